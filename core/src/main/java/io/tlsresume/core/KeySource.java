@@ -1,0 +1,174 @@
+package io.tlsresume.core;
+
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Where the server's private key and certificate chain come from: a PKCS12/JKS key store or a
+ * pair of PEM files. Loading failures are {@link SettingsException}s naming the setting to fix.
+ */
+public sealed interface KeySource {
+
+    /** A key entry in a PKCS12 or JKS key store. */
+    static KeySource keyStore(Path path, String type, char[] password, String alias,
+            char[] keyPassword) {
+        return new KeyStoreSource(path, type, password.clone(), alias, keyPassword.clone());
+    }
+
+    /** A PEM certificate chain (leaf first) and a PKCS#8 PEM private key. */
+    static KeySource pem(Path certChain, Path privateKey, String keyPassword) {
+        return new PemSource(certChain, privateKey, keyPassword);
+    }
+
+    /** Starts a Netty server context builder with this key and chain. */
+    SslContextBuilder newServerBuilder();
+
+    /** The certificate chain, leaf first. */
+    List<X509Certificate> certificateChain();
+
+    /** Where the key comes from, for logs (no passwords). */
+    String describe();
+
+    /** A key store entry. */
+    record KeyStoreSource(Path path, String type, char[] password, String alias,
+            char[] keyPassword) implements KeySource {
+
+        @Override
+        public SslContextBuilder newServerBuilder() {
+            Entry entry = load();
+            return SslContextBuilder.forServer(entry.key(),
+                    entry.chain().toArray(X509Certificate[]::new));
+        }
+
+        @Override
+        public List<X509Certificate> certificateChain() {
+            return load().chain();
+        }
+
+        @Override
+        public String describe() {
+            return type + " key store " + path + (alias.isEmpty() ? "" : " alias " + alias);
+        }
+
+        @Override
+        public String toString() {
+            return "KeyStoreSource[" + describe() + "]";
+        }
+
+        private record Entry(PrivateKey key, List<X509Certificate> chain) { }
+
+        private Entry load() {
+            KeyStore store;
+            try (InputStream in = Files.newInputStream(path)) {
+                store = KeyStore.getInstance(type);
+                store.load(in, password);
+            } catch (IOException e) {
+                // A wrong password surfaces as an IOException whose cause is unrecoverable.
+                throw new SettingsException(Setting.KEY_STORE_PASSWORD.property(), "cannot open "
+                        + describe() + ": " + e.getMessage() + " (wrong password or not a " + type
+                        + " file?)", e);
+            } catch (GeneralSecurityException e) {
+                throw new SettingsException(Setting.KEY_STORE_PATH.property(), "cannot read "
+                        + describe() + ": " + e.getMessage(), e);
+            }
+            try {
+                String chosen = chooseAlias(store);
+                Key key = store.getKey(chosen, keyPassword);
+                if (!(key instanceof PrivateKey privateKey)) {
+                    throw new SettingsException(Setting.KEY_ALIAS.property(), "entry '" + chosen
+                            + "' in " + path + " is not a private key");
+                }
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate c : store.getCertificateChain(chosen)) {
+                    chain.add((X509Certificate) c);
+                }
+                return new Entry(privateKey, List.copyOf(chain));
+            } catch (java.security.UnrecoverableKeyException e) {
+                throw new SettingsException(Setting.KEY_PASSWORD.property(), "cannot recover the"
+                        + " private key from " + describe() + ": wrong key password", e);
+            } catch (GeneralSecurityException e) {
+                throw new SettingsException(Setting.KEY_STORE_PATH.property(), "cannot read the"
+                        + " key from " + describe() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private String chooseAlias(KeyStore store) throws GeneralSecurityException {
+            if (!alias.isEmpty()) {
+                if (!store.isKeyEntry(alias)) {
+                    throw new SettingsException(Setting.KEY_ALIAS.property(), "no key entry '"
+                            + alias + "' in " + path);
+                }
+                return alias;
+            }
+            List<String> keyAliases = new ArrayList<>();
+            for (String a : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(a)) {
+                    keyAliases.add(a);
+                }
+            }
+            if (keyAliases.size() != 1) {
+                throw new SettingsException(Setting.KEY_ALIAS.property(), path + " holds "
+                        + keyAliases.size() + " key entries " + keyAliases + "; name one");
+            }
+            return keyAliases.get(0);
+        }
+    }
+
+    /** PEM files. */
+    record PemSource(Path certChain, Path privateKey, String keyPassword) implements KeySource {
+
+        @Override
+        public SslContextBuilder newServerBuilder() {
+            certificateChain(); // fail with the setting's name before Netty's generic error
+            try {
+                return SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile(),
+                        keyPassword.isEmpty() ? null : keyPassword);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(Setting.PEM_PRIVATE_KEY.property(), "cannot read "
+                        + privateKey + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public List<X509Certificate> certificateChain() {
+            try (InputStream in = Files.newInputStream(certChain)) {
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate c : CertificateFactory.getInstance("X.509")
+                        .generateCertificates(in)) {
+                    chain.add((X509Certificate) c);
+                }
+                if (chain.isEmpty()) {
+                    throw new SettingsException(Setting.PEM_CERT_CHAIN.property(), certChain
+                            + " holds no certificate");
+                }
+                return List.copyOf(chain);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new SettingsException(Setting.PEM_CERT_CHAIN.property(), "cannot read "
+                        + certChain + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "PEM " + certChain + " + " + privateKey;
+        }
+
+        @Override
+        public String toString() {
+            return "PemSource[" + describe() + "]";
+        }
+    }
+}

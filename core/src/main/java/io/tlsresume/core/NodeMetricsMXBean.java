@@ -1,0 +1,46 @@
+package io.tlsresume.core;
+
+/**
+ * What one node exposes over JMX as {@code io.tlsresume:type=Node,name=<nodeId>}. No attribute
+ * ever holds key material; keys are named by fingerprint.
+ */
+public interface NodeMetricsMXBean {
+    /** This node's id. */
+    String getNodeId();
+
+    /** Completed handshakes that created a new session. */
+    long getFullHandshakes();
+
+    /** Completed handshakes that resumed a session (ticket or session id). */
+    long getResumedHandshakes();
+
+    /** Handshakes that failed before completing. */
+    long getFailedHandshakes();
+
+    /** Resumptions with a ticket under an older key, answered with a renewed ticket. */
+    long getResumedWithRenewal();
+
+    /** Tickets no key in the ring could decrypt (unknown key name, tampering): full handshakes. */
+    long getTicketDecryptFailures();
+
+    /** Keys in the ring (encrypting, upcoming and decrypt-only). */
+    int getRingSize();
+
+    /** Fingerprint of the encrypting key. */
+    String getCurrentKeyFingerprint();
+
+    /** When the encrypting key last changed (ISO-8601), or empty. */
+    String getLastRotation();
+
+    /** Hazelcast members this node sees. */
+    int getClusterMembers();
+
+    /** Whether this node serves with keys the cluster may not share. */
+    boolean isDegraded();
+
+    /** Why it is degraded, or empty. */
+    String getDegradedReason();
+
+    /** Store entries ignored because they were not readable keys. */
+    long getRejectedRingEntries();
+}

@@ -1,0 +1,171 @@
+package io.tlsresume.core;
+
+import io.tlsresume.core.cluster.HazelcastInstances;
+import io.tlsresume.core.cluster.HazelcastRingStore;
+import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.ring.KeyRotator;
+import io.tlsresume.core.ring.LocalRingStore;
+import io.tlsresume.core.ring.RingStore;
+import io.tlsresume.core.ring.RotationSchedule;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * One server's membership in a resumption cluster: its ring store, its key rotator, its metrics,
+ * and the TLS contexts its connectors use. Server adapters start one per connector (or share one)
+ * and {@link #close()} it when the server stops.
+ */
+public final class ResumptionNode implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("io.tlsresume.node");
+
+    private final Settings settings;
+    private final RingStore store;
+    private final KeyRotator rotator;
+    private final NodeMetrics metrics;
+    private final ObjectName mbeanName;
+    private volatile boolean mbeanRegistered;
+
+    private ResumptionNode(Settings settings, RingStore store, KeyRotator rotator,
+            ObjectName mbeanName) {
+        this.settings = settings;
+        this.store = store;
+        this.rotator = rotator;
+        this.metrics = new NodeMetrics(settings.nodeId(), rotator, store);
+        this.mbeanName = mbeanName;
+    }
+
+    /**
+     * Joins the cluster (or starts alone), loads or agrees on the ring, and starts rotating.
+     *
+     * @throws SettingsException if a setting is unusable
+     * @throws IllegalStateException if the TLS engine cannot load on this platform
+     */
+    public static ResumptionNode start(Settings settings) {
+        ServerTlsContext.requireEngine();
+        RingStore store = openStore(settings);
+        try {
+            RotationSchedule schedule = new RotationSchedule(settings.rotationInterval(),
+                    settings.ticketLifetime());
+            KeyRotator rotator = new KeyRotator(schedule, store, Clock.systemUTC(),
+                    new SecureRandom(), settings.expectedMembers());
+            ResumptionNode node = new ResumptionNode(settings, store, rotator,
+                    mbeanName(settings.nodeId()));
+            rotator.start(KeyRotator.defaultTickPeriod(settings.rotationInterval()));
+            node.registerMBean();
+            LOG.log(Level.INFO, "tlsresume node {0} started: {1}", settings.nodeId(), settings);
+            return node;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static RingStore openStore(Settings settings) {
+        return switch (settings.clusterMode()) {
+            case NONE -> new LocalRingStore();
+            case MEMBER -> new HazelcastRingStore(HazelcastInstances.startMember(settings),
+                    settings.clusterTimeout(), "Hazelcast cluster '" + settings.clusterName()
+                            + "' member " + settings.clusterInterface() + ":"
+                            + settings.clusterPort());
+            case CLIENT -> new HazelcastRingStore(HazelcastInstances.startClient(settings),
+                    settings.clusterTimeout(), "Hazelcast cluster '" + settings.clusterName()
+                            + "' via client of " + settings.clusterMembers());
+        };
+    }
+
+    /**
+     * A TLS context whose ticket keys follow the ring, using the key source from the settings.
+     *
+     * @param alpnProtocols protocols offered by ALPN, in preference order; empty for none
+     */
+    public ServerTlsContext newServerContext(List<String> alpnProtocols) {
+        KeySource keys = settings.keySource().orElseThrow(() -> new SettingsException(
+                Setting.KEY_STORE_PATH.property(), "no server key configured: set a key store"
+                        + " or " + Setting.PEM_CERT_CHAIN.property() + " and "
+                        + Setting.PEM_PRIVATE_KEY.property()));
+        return newServerContext(keys, alpnProtocols);
+    }
+
+    /** A TLS context with the given key and chain whose ticket keys follow the ring. */
+    public ServerTlsContext newServerContext(KeySource keys, List<String> alpnProtocols) {
+        ServerTlsContext context = ServerTlsContext.create(keys, settings.ticketLifetime(),
+                alpnProtocols, metrics);
+        rotator.register(context);
+        metrics.track(context);
+        return context;
+    }
+
+    /** Stops following the ring in {@code context} (its connector stopped). */
+    public void release(ServerTlsContext context) {
+        rotator.unregister(context);
+        metrics.untrack(context);
+    }
+
+    /** This node's counters and ring state. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The settings this node runs with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The ring store, for tests and diagnostics. */
+    public RingStore store() {
+        return store;
+    }
+
+    /** Runs one rotation round now (tests; normally the rotator's own thread does this). */
+    public void syncRingNow() {
+        rotator.tick();
+    }
+
+    /** Leaves the cluster, stops rotating and erases every key this node holds. */
+    @Override
+    public void close() {
+        unregisterMBean();
+        rotator.close();
+        store.close();
+        LOG.log(Level.INFO, "tlsresume node {0} stopped", settings.nodeId());
+    }
+
+    private static ObjectName mbeanName(String nodeId) {
+        try {
+            return new ObjectName("io.tlsresume:type=Node,name=" + ObjectName.quote(nodeId));
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void registerMBean() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.registerMBean(metrics, mbeanName);
+            mbeanRegistered = true;
+        } catch (JMException e) {
+            LOG.log(Level.WARNING, "Metrics of node {0} not exposed over JMX ({1}); give each"
+                    + " node in this JVM its own tlsresume.nodeId", settings.nodeId(),
+                    e.getMessage());
+        }
+    }
+
+    private void unregisterMBean() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            if (mbeanRegistered) {
+                mbeanRegistered = false;
+                server.unregisterMBean(mbeanName);
+            }
+        } catch (JMException e) {
+            LOG.log(Level.DEBUG, "Could not unregister " + mbeanName, e);
+        }
+    }
+}

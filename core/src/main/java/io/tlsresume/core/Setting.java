@@ -1,0 +1,93 @@
+package io.tlsresume.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting tlsresume reads, with its default and meaning. This enum is the single place a
+ * setting is named, defaulted and documented; the Jetty module properties and the Tomcat
+ * attributes map onto these names, and the README's configuration table mirrors it.
+ */
+public enum Setting {
+    NODE_ID("nodeId", "",
+            "Name of this node in logs, metrics and diagnostics. Empty: host name and cluster port."),
+    ENGINE("engine", "boringssl",
+            "TLS engine. Only 'boringssl' (Netty + netty-tcnative-boringssl-static) can share"
+                    + " ticket keys; 'conscrypt' and 'jdk' are refused with the reason."),
+    CLUSTER_MODE("cluster.mode", "member",
+            "'member': embed a Hazelcast member; 'client': join an existing Hazelcast cluster as a"
+                    + " client; 'none': do not share keys (every node has its own ring)."),
+    CLUSTER_NAME("cluster.name", "tlsresume",
+            "Hazelcast cluster name. Nodes with the same name share one ring."),
+    CLUSTER_MEMBERS("cluster.members", "",
+            "Comma-separated host:port of the Hazelcast members to join (the other nodes, this"
+                    + " one may be listed too). Each address is listed on its own; no port ranges."),
+    CLUSTER_INTERFACE("cluster.interface", "127.0.0.1",
+            "Address the embedded member binds to and advertises. Set it to this host's private"
+                    + " address for a multi-host cluster; it never binds to all interfaces."),
+    CLUSTER_PORT("cluster.port", "5701", "TCP port of the embedded member."),
+    CLUSTER_CONFIG("cluster.config", "",
+            "Optional Hazelcast XML or YAML file (member or client config, per cluster.mode) used"
+                    + " instead of cluster.name/members/interface/port."),
+    CLUSTER_TIMEOUT("cluster.timeout", "2s",
+            "Upper bound on every call to the cluster store. Calls never run on a handshake."),
+    ROTATION_INTERVAL("rotationInterval", "1h",
+            "How long one ticket key encrypts. The next key is published one interval ahead."
+                    + " At least 1s."),
+    TICKET_LIFETIME("ticketLifetime", "12h",
+            "Ticket lifetime advertised to clients; an old key keeps decrypting this long after it"
+                    + " stops encrypting. Above 0, at most 7d (RFC 8446 section 4.6.1)."),
+    KEY_STORE_PATH("keyStorePath", "", "Key store (PKCS12 or JKS) with the server's key and chain."),
+    KEY_STORE_TYPE("keyStoreType", "PKCS12", "Key store type: PKCS12 or JKS."),
+    KEY_STORE_PASSWORD("keyStorePassword", "", "Key store password."),
+    KEY_ALIAS("keyAlias", "", "Alias of the key entry. Empty: the store's only key entry."),
+    KEY_PASSWORD("keyPassword", "", "Password of the key entry. Empty: the key store password."),
+    PEM_CERT_CHAIN("pemCertChain", "",
+            "PEM file with the certificate chain, leaf first (instead of a key store)."),
+    PEM_PRIVATE_KEY("pemPrivateKey", "", "PEM file with the PKCS#8 private key."),
+    PEM_KEY_PASSWORD("pemKeyPassword", "", "Password of an encrypted PEM private key.");
+
+    /** Prefix of the property names: {@code tlsresume.rotationInterval} and so on. */
+    public static final String PREFIX = "tlsresume.";
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The short name, e.g. {@code rotationInterval}. */
+    public String key() {
+        return key;
+    }
+
+    /** The full property name, e.g. {@code tlsresume.rotationInterval}. */
+    public String property() {
+        return PREFIX + key;
+    }
+
+    /** The default, as text; empty when there is none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** One-paragraph documentation. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether the value is a secret that must never be logged. */
+    public boolean isSecret() {
+        return this == KEY_STORE_PASSWORD || this == KEY_PASSWORD || this == PEM_KEY_PASSWORD;
+    }
+
+    /** Finds a setting by short name or full property name. */
+    public static Optional<Setting> byName(String name) {
+        String key = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+}

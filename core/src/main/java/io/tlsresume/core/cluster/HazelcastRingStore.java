@@ -1,0 +1,160 @@
+package io.tlsresume.core.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
+import io.tlsresume.core.ring.RingStore;
+import io.tlsresume.core.ring.RingStoreException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The key ring in a Hazelcast {@link IMap} keyed by epoch. {@code IMap.putIfAbsent} is atomic
+ * across members (one winner per epoch); per-entry TTL removes a key when its last ticket
+ * expires. Values are plain byte arrays so no class of ours has to be known to Hazelcast.
+ *
+ * <p>Every call runs on a small dedicated pool and is abandoned after the configured timeout: a
+ * member that is alive but hung would otherwise block a plain call for about a minute.
+ */
+public final class HazelcastRingStore implements RingStore {
+    /** Name of the distributed map holding the ring. */
+    public static final String MAP_NAME = "tlsresume-ring";
+    private static final int MAX_CONCURRENT_CALLS = 4;
+
+    private final HazelcastInstance hazelcast;
+    private final IMap<Long, byte[]> map;
+    private final Duration timeout;
+    private final String description;
+    private final ThreadPoolExecutor calls;
+
+    /**
+     * @param hazelcast a started member or client; closed with this store
+     * @param timeout bound on each call
+     * @param description where the cluster is, for logs
+     */
+    public HazelcastRingStore(HazelcastInstance hazelcast, Duration timeout, String description) {
+        this.hazelcast = hazelcast;
+        this.map = hazelcast.getMap(MAP_NAME);
+        this.timeout = timeout;
+        this.description = description;
+        this.calls = new ThreadPoolExecutor(0, MAX_CONCURRENT_CALLS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "tlsresume-store");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    @Override
+    public byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive) {
+        byte[] previous = call("putIfAbsent(epoch " + epoch + ")", () -> map.putIfAbsent(epoch,
+                value, timeToLive.toMillis(), TimeUnit.MILLISECONDS));
+        return previous == null ? value : previous;
+    }
+
+    @Override
+    public Map<Long, byte[]> read(long from, long to) {
+        return call("read(epochs " + from + ".." + to + ")", () -> {
+            Map<Long, byte[]> found = new HashMap<>();
+            for (long epoch = from; epoch <= to; epoch++) {
+                byte[] value = map.get(epoch);
+                if (value != null) {
+                    found.put(epoch, value);
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        call("addEntryListener", () -> map.addEntryListener(new ChangeListener(listener), false));
+        // A member joining or leaving changes who holds the ring and whether this node is alone.
+        hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+                listener.run();
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                listener.run();
+            }
+        });
+    }
+
+    @Override
+    public int memberCount() {
+        try {
+            return hazelcast.getCluster().getMembers().size();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        try {
+            hazelcast.shutdown();
+        } catch (RuntimeException e) {
+            hazelcast.getLifecycleService().terminate();
+        }
+    }
+
+    /** The Hazelcast instance, for tests and diagnostics. */
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    private <T> T call(String what, Callable<T> operation) {
+        Future<T> future;
+        try {
+            future = calls.submit(operation);
+        } catch (RejectedExecutionException e) {
+            throw new RingStoreException(what + ": " + MAX_CONCURRENT_CALLS
+                    + " earlier calls still hang", e);
+        }
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new RingStoreException(what + ": no answer within " + timeout.toMillis()
+                    + " ms (tlsresume.cluster.timeout)", e);
+        } catch (ExecutionException e) {
+            throw new RingStoreException(what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RingStoreException(what + ": interrupted", e);
+        }
+    }
+
+    /** Runs the callback when a key is added or merged in from another partition of the cluster. */
+    private record ChangeListener(Runnable callback)
+            implements EntryAddedListener<Long, byte[]>, EntryMergedListener<Long, byte[]> {
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<Long, byte[]> event) {
+            callback.run();
+        }
+
+        @Override
+        public void entryMerged(com.hazelcast.core.EntryEvent<Long, byte[]> event) {
+            callback.run();
+        }
+    }
+}

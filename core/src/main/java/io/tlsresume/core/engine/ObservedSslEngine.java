@@ -1,0 +1,263 @@
+package io.tlsresume.core.engine;
+
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.internal.tcnative.SSL;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.BiFunction;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Netty's OpenSSL engine seen through a thin delegate that notices the end of every handshake.
+ *
+ * <p>Why a delegate: the servers' own handshake notifications miss some of this engine's
+ * handshakes (Netty may end a handshake with {@code BUFFER_UNDERFLOW + FINISHED}, which Jetty's
+ * {@code SslConnection} does not report). Every {@code wrap}/{@code unwrap} result passes through
+ * here, so no handshake is missed, whatever the server does with the result.
+ *
+ * <p>Whether a handshake resumed a session comes from BoringSSL itself
+ * ({@code SSL_session_reused}), read on the handshaking thread while the engine is alive.
+ */
+public final class ObservedSslEngine extends SSLEngine {
+    private final ReferenceCountedOpenSslEngine delegate;
+    private final HandshakeObserver observer;
+    private volatile Boolean resumed;
+    private boolean handshakeStarted;
+    private boolean failed;
+
+    ObservedSslEngine(ReferenceCountedOpenSslEngine delegate, String peerHost, int peerPort,
+            HandshakeObserver observer) {
+        super(peerHost, peerPort);
+        this.delegate = delegate;
+        this.observer = observer;
+    }
+
+    /**
+     * Whether this connection's handshake resumed a session: {@code null} until the handshake
+     * has completed.
+     */
+    public Boolean resumed() {
+        return resumed;
+    }
+
+    /** The Netty engine doing the work. */
+    public ReferenceCountedOpenSslEngine delegate() {
+        return delegate;
+    }
+
+    @Override
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
+            throws SSLException {
+        try {
+            return observe(delegate.wrap(srcs, offset, length, dst));
+        } catch (SSLException | RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    @Override
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
+            throws SSLException {
+        try {
+            return observe(delegate.unwrap(src, dsts, offset, length));
+        } catch (SSLException | RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    private SSLEngineResult observe(SSLEngineResult result) {
+        if (resumed != null) {
+            return result;
+        }
+        HandshakeStatus status = result.getHandshakeStatus();
+        if (status == HandshakeStatus.FINISHED
+                || (handshakeStarted && status == HandshakeStatus.NOT_HANDSHAKING
+                        && result.getStatus() != SSLEngineResult.Status.CLOSED)) {
+            complete();
+        } else if (status != HandshakeStatus.NOT_HANDSHAKING) {
+            handshakeStarted = true;
+        }
+        return result;
+    }
+
+    private void complete() {
+        boolean reused;
+        // The SSL pointer is freed when the engine shuts down; Netty guards it with the engine's
+        // monitor, so hold it while BoringSSL is asked.
+        synchronized (delegate) {
+            long ssl = delegate.sslPointer();
+            if (ssl == 0) {
+                return;
+            }
+            reused = SSL.isSessionReused(ssl);
+        }
+        resumed = reused;
+        observer.handshakeCompleted(reused, delegate.getSession().getProtocol());
+    }
+
+    private void fail() {
+        if (resumed == null && !failed) {
+            failed = true;
+            observer.handshakeFailed();
+        }
+    }
+
+    @Override
+    public Runnable getDelegatedTask() {
+        return delegate.getDelegatedTask();
+    }
+
+    @Override
+    public void closeInbound() throws SSLException {
+        delegate.closeInbound();
+    }
+
+    @Override
+    public boolean isInboundDone() {
+        return delegate.isInboundDone();
+    }
+
+    @Override
+    public void closeOutbound() {
+        delegate.closeOutbound();
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+        return delegate.isOutboundDone();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        return delegate.getEnabledCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        delegate.setEnabledCipherSuites(suites);
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return delegate.getSupportedProtocols();
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        return delegate.getEnabledProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        delegate.setEnabledProtocols(protocols);
+    }
+
+    @Override
+    public SSLSession getSession() {
+        return delegate.getSession();
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        return delegate.getHandshakeSession();
+    }
+
+    @Override
+    public void beginHandshake() throws SSLException {
+        delegate.beginHandshake();
+    }
+
+    @Override
+    public HandshakeStatus getHandshakeStatus() {
+        return delegate.getHandshakeStatus();
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        delegate.setUseClientMode(mode);
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return delegate.getUseClientMode();
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        delegate.setNeedClientAuth(need);
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return delegate.getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        delegate.setWantClientAuth(want);
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return delegate.getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+        delegate.setEnableSessionCreation(flag);
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        return delegate.getEnableSessionCreation();
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        return delegate.getSSLParameters();
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters params) {
+        delegate.setSSLParameters(params);
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        return delegate.getApplicationProtocol();
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        return delegate.getHandshakeApplicationProtocol();
+    }
+
+    @Override
+    public void setHandshakeApplicationProtocolSelector(
+            BiFunction<SSLEngine, List<String>, String> selector) {
+        delegate.setHandshakeApplicationProtocolSelector(selector);
+    }
+
+    @Override
+    public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
+        return delegate.getHandshakeApplicationProtocolSelector();
+    }
+
+    @Override
+    public String toString() {
+        return "ObservedSslEngine[" + getPeerHost() + ":" + getPeerPort() + ", resumed=" + resumed
+                + "]";
+    }
+}

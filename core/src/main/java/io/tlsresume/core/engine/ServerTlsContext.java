@@ -1,0 +1,126 @@
+package io.tlsresume.core.engine;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslServerSessionContext;
+import io.netty.handler.ssl.OpenSslSessionStats;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.tlsresume.core.KeySource;
+import io.tlsresume.core.ring.TicketKey;
+import io.tlsresume.core.ring.TicketKeyInstaller;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * One server-side TLS context on Netty's BoringSSL engine, whose session-ticket keys come from
+ * the cluster's ring. Engines are made per connection; the context is immutable apart from its
+ * ticket keys, which the ring replaces on rotation.
+ */
+public final class ServerTlsContext implements TicketKeyInstaller {
+    /** TLS 1.3 first: both are offered. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * ECDHE with AEAD only: forward secret, and acceptable to HTTP/2 (RFC 7540 section 9.2.2), so
+     * the protocol the engine picks by ALPN is never refused later by the server.
+     */
+    public static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    private final SslContext context;
+    private final OpenSslServerSessionContext sessions;
+    private final HandshakeObserver observer;
+
+    private ServerTlsContext(SslContext context, HandshakeObserver observer) {
+        this.context = context;
+        this.sessions = (OpenSslServerSessionContext) context.sessionContext();
+        this.observer = observer;
+    }
+
+    /**
+     * Builds a context. Its ticket keys must be installed (by registering it with the node's
+     * rotator) before it serves a connection; until then BoringSSL would use a random key.
+     *
+     * @param keys the server's key and certificate chain
+     * @param ticketLifetime the ticket lifetime to advertise
+     * @param alpnProtocols protocols to offer by ALPN in preference order; empty for no ALPN
+     * @param observer told about every handshake
+     * @throws IllegalStateException if the BoringSSL native library cannot load here
+     */
+    public static ServerTlsContext create(KeySource keys, Duration ticketLifetime,
+            List<String> alpnProtocols, HandshakeObserver observer) {
+        requireEngine();
+        SslContextBuilder builder = keys.newServerBuilder()
+                .sslProvider(SslProvider.OPENSSL)
+                .protocols(PROTOCOLS)
+                .ciphers(CIPHERS)
+                .sessionTimeout(ticketLifetime.toSeconds());
+        if (!alpnProtocols.isEmpty()) {
+            // Netty's engine chooses the protocol itself; it ignores the JDK ALPN API.
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE,
+                    SelectedListenerFailureBehavior.ACCEPT, alpnProtocols));
+        }
+        try {
+            return new ServerTlsContext(builder.build(), observer);
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS context from "
+                    + keys.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails with the native loader's reason if BoringSSL is not usable on this machine. */
+    public static void requireEngine() {
+        if (!OpenSsl.isAvailable()) {
+            throw new IllegalStateException("netty-tcnative-boringssl-static could not load on"
+                    + " this platform (" + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + ")", OpenSsl.unavailabilityCause());
+        }
+    }
+
+    /** A server engine for one connection. */
+    public ObservedSslEngine newEngine(String peerHost, int peerPort) {
+        var engine = (ReferenceCountedOpenSslEngine) context.newEngine(ByteBufAllocator.DEFAULT,
+                peerHost, peerPort);
+        return new ObservedSslEngine(engine, peerHost, peerPort, observer);
+    }
+
+    /** A server engine for a connection whose peer is unknown. */
+    public ObservedSslEngine newEngine() {
+        return newEngine(null, -1);
+    }
+
+    /** BoringSSL's counters for this context (ticket renewals and decrypt failures). */
+    public OpenSslSessionStats stats() {
+        return sessions.stats();
+    }
+
+    @Override
+    public void install(List<TicketKey> keys) {
+        OpenSslSessionTicketKey[] converted = new OpenSslSessionTicketKey[keys.size()];
+        for (int i = 0; i < converted.length; i++) {
+            TicketKey key = keys.get(i);
+            byte[] hmac = key.hmacKey();
+            byte[] aes = key.aesKey();
+            converted[i] = new OpenSslSessionTicketKey(key.name(), hmac, aes);
+            // Netty keeps its own copies; drop ours now.
+            Arrays.fill(hmac, (byte) 0);
+            Arrays.fill(aes, (byte) 0);
+        }
+        sessions.setTicketKeys(converted);
+    }
+}

@@ -1,0 +1,274 @@
+package io.tlsresume.core.ring;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps this node's {@link KeyRing} in step with the cluster and installs it into every engine.
+ *
+ * <p>On each tick (periodic, on an entry written by another node, and at start) it reads the live
+ * epochs from the {@link RingStore}, adopts what the cluster agreed on, and makes sure keys exist
+ * for the current and the next epoch: a node that finds none creates one and offers it with
+ * {@code putIfAbsent}; exactly one offer wins and everybody adopts the winner. Keys whose last
+ * ticket has expired are dropped and erased.
+ *
+ * <p>If the store fails or does not answer in time the node is <em>degraded</em>: it keeps the
+ * keys it has, creates a local key if it has none for the current epoch, logs one WARN, and
+ * converges on the next successful tick (a local key the cluster replaced keeps decrypting until
+ * it retires, so its tickets still resume here). All of this runs on the rotator's own thread:
+ * the TLS handshake path only sees keys already installed in its context.
+ */
+public final class KeyRotator implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("io.tlsresume.ring");
+
+    private final RotationSchedule schedule;
+    private final RingStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final int expectedMembers;
+    private final KeyRing ring;
+    private final List<TicketKeyInstaller> installers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+
+    private List<TicketKey> installed = List.of();
+    private Instant lastRotation;
+    private String degradedReason = "";
+    private int memberCount = 1;
+    private long rejectedEntries;
+    private volatile RingStatus status;
+    private volatile boolean closed;
+
+    /**
+     * @param schedule rotation interval and ticket lifetime
+     * @param store where the cluster agrees on keys
+     * @param clock wall clock (injected so tests can drive rotation)
+     * @param random source of key bytes
+     * @param expectedMembers members the configuration lists (this node included); fewer visible
+     *     members make the node degraded. 1 for a node that shares with nobody.
+     */
+    public KeyRotator(RotationSchedule schedule, RingStore store, Clock clock, SecureRandom random,
+            int expectedMembers) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.expectedMembers = expectedMembers;
+        this.ring = new KeyRing(schedule);
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tlsresume-rotator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.status = new RingStatus(0, "none", null, false, "", 1, 0);
+    }
+
+    /**
+     * Runs the first tick now (bounded by the store's timeout), so the node starts with the
+     * cluster's keys, then ticks every {@code period} and whenever another node writes a key.
+     */
+    public void start(Duration period) {
+        tick();
+        store.onChange(this::requestTick);
+        long millis = period.toMillis();
+        executor.scheduleWithFixedDelay(this::tickSafely, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Adds an engine context: it gets the current keys now and every change from now on.
+     */
+    public synchronized void register(TicketKeyInstaller installer) {
+        installers.add(installer);
+        if (!installed.isEmpty()) {
+            installInto(installer, installed);
+        }
+    }
+
+    /** Stops installing into {@code installer}. */
+    public void unregister(TicketKeyInstaller installer) {
+        installers.remove(installer);
+    }
+
+    /** The current state, for metrics. */
+    public RingStatus status() {
+        return status;
+    }
+
+    /** The suggested tick period: often enough to see each rotation promptly. */
+    public static Duration defaultTickPeriod(Duration rotation) {
+        long millis = Math.max(100, Math.min(rotation.toMillis() / 10, 10_000));
+        return Duration.ofMillis(millis);
+    }
+
+    /** One round of sync, rotate, expire and install. Public for tests that drive the clock. */
+    public synchronized void tick() {
+        if (closed) {
+            return;
+        }
+        Instant now = clock.instant();
+        long current = schedule.epochAt(now);
+        try {
+            syncWithStore(now, current);
+            memberCount = store.memberCount();
+            setDegraded(expectedMembers > 1 && memberCount < 2
+                    ? "no other member reachable (" + memberCount + " of " + expectedMembers
+                            + " configured members visible); keys are not shared until one joins"
+                    : "");
+        } catch (RingStoreException e) {
+            setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage());
+            if (ring.adoptedFor(current).isEmpty()) {
+                TicketKey local = TicketKey.generate(current, random);
+                ring.adopt(local, false);
+                LOG.log(Level.WARNING, "Created local ticket key {0} for epoch {1}: the cluster"
+                        + " store is unreachable, so other nodes cannot resume its tickets yet",
+                        local.fingerprint(), current);
+            }
+        }
+        for (String fingerprint : ring.expire(now)) {
+            LOG.log(Level.DEBUG, "Retired ticket key {0}: its last tickets expired", fingerprint);
+        }
+        installIfChanged(current, now);
+    }
+
+    private void syncWithStore(Instant now, long current) {
+        Map<Long, byte[]> stored = store.read(schedule.oldestLiveEpoch(now), current + 1);
+        for (Map.Entry<Long, byte[]> entry : stored.entrySet()) {
+            adoptStored(entry.getKey(), entry.getValue());
+        }
+        for (long epoch = current; epoch <= current + 1; epoch++) {
+            if (stored.containsKey(epoch)) {
+                continue;
+            }
+            final long target = epoch;
+            TicketKey offer = ring.adoptedFor(target).map(KeyRing.Entry::key)
+                    .orElseGet(() -> TicketKey.generate(target, random));
+            byte[] bytes = offer.toBytes();
+            try {
+                byte[] winner = store.putIfAbsent(epoch, bytes,
+                        schedule.storeTimeToLive(epoch, now));
+                if (winner == bytes || Arrays.equals(winner, bytes)) {
+                    ring.adopt(offer, true);
+                    LOG.log(Level.INFO, "Published ticket key {0} for epoch {1}",
+                            offer.fingerprint(), epoch);
+                } else {
+                    if (ring.adoptedFor(epoch).map(e -> e.key() != offer).orElse(true)) {
+                        offer.destroy();
+                    }
+                    adoptStored(epoch, winner);
+                }
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private void adoptStored(long epoch, byte[] bytes) {
+        TicketKey key;
+        try {
+            key = TicketKey.fromBytes(bytes);
+        } catch (IllegalArgumentException e) {
+            rejectedEntries++;
+            LOG.log(Level.WARNING, "Ignored unreadable ring entry for epoch {0} in {1}: {2}",
+                    epoch, store.describe(), e.getMessage());
+            return;
+        }
+        if (key.epoch() != epoch) {
+            rejectedEntries++;
+            LOG.log(Level.WARNING, "Ignored ring entry stored under epoch {0} that claims epoch {1}",
+                    epoch, key.epoch());
+            key.destroy();
+            return;
+        }
+        if (ring.adopt(key, true)) {
+            LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1} from the cluster",
+                    key.fingerprint(), epoch);
+        }
+    }
+
+    private void setDegraded(String reason) {
+        if (reason.equals(degradedReason)) {
+            return;
+        }
+        if (reason.isEmpty()) {
+            LOG.log(Level.INFO, "Key ring shared again through {0} ({1} members)",
+                    store.describe(), memberCount);
+        } else {
+            LOG.log(Level.WARNING, "Key ring degraded: {0}. Serving with this node''s keys;"
+                    + " will retry", reason);
+        }
+        degradedReason = reason;
+    }
+
+    private void installIfChanged(long current, Instant now) {
+        List<TicketKey> order = ring.installOrder(current);
+        boolean changed = order.size() != installed.size();
+        for (int i = 0; !changed && i < order.size(); i++) {
+            changed = order.get(i) != installed.get(i);
+        }
+        if (changed && !order.isEmpty()) {
+            TicketKey previousEncrypting = installed.isEmpty() ? null : installed.get(0);
+            for (TicketKeyInstaller installer : installers) {
+                installInto(installer, order);
+            }
+            if (previousEncrypting != order.get(0)) {
+                lastRotation = now;
+                LOG.log(Level.INFO, "Encrypting tickets with key {0} (epoch {1}); {2} keys in ring",
+                        order.get(0).fingerprint(), order.get(0).epoch(), order.size());
+            }
+        }
+        installed = order;
+        status = new RingStatus(ring.size(), order.isEmpty() ? "none" : order.get(0).fingerprint(),
+                lastRotation, !degradedReason.isEmpty(), degradedReason, memberCount,
+                rejectedEntries);
+    }
+
+    private static void installInto(TicketKeyInstaller installer, List<TicketKey> keys) {
+        try {
+            installer.install(keys);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Could not install ticket keys into an engine context", e);
+        }
+    }
+
+    private void requestTick() {
+        if (!closed && tickQueued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                tickQueued.set(false);
+                tickSafely();
+            });
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Key rotation tick failed; retrying on the next tick", e);
+        }
+    }
+
+    /** Stops ticking and erases every key this node holds. Does not close the store. */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+        synchronized (this) {
+            installers.clear();
+            installed = List.of();
+            ring.clear();
+        }
+    }
+}

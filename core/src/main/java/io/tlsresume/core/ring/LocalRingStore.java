@@ -1,0 +1,55 @@
+package io.tlsresume.core.ring;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A ring store that lives in this JVM only: a node using it shares its keys with nobody. This is
+ * cluster mode {@code none}, the baseline against which cluster-wide resumption is measured.
+ * Expired values are dropped by the rotator's retirement of old epochs, so no TTL is kept here.
+ */
+public final class LocalRingStore implements RingStore {
+    private final Map<Long, byte[]> values = new ConcurrentHashMap<>();
+
+    @Override
+    public byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive) {
+        byte[] previous = values.putIfAbsent(epoch, value.clone());
+        return previous == null ? value : previous.clone();
+    }
+
+    @Override
+    public Map<Long, byte[]> read(long from, long to) {
+        values.keySet().removeIf(epoch -> epoch < from);
+        Map<Long, byte[]> found = new HashMap<>();
+        for (long epoch = from; epoch <= to; epoch++) {
+            byte[] value = values.get(epoch);
+            if (value != null) {
+                found.put(epoch, value.clone());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        // Nobody else writes here.
+    }
+
+    @Override
+    public int memberCount() {
+        return 1;
+    }
+
+    @Override
+    public String describe() {
+        return "local ring (not shared)";
+    }
+
+    @Override
+    public void close() {
+        values.values().forEach(value -> java.util.Arrays.fill(value, (byte) 0));
+        values.clear();
+    }
+}

@@ -1,0 +1,48 @@
+package io.tlsresume.core.ring;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where the nodes of a cluster agree on one key per epoch. Values are opaque byte arrays.
+ *
+ * <p>Every method is bounded in time: it returns or throws {@link RingStoreException} within the
+ * store's configured timeout, so a hung store can never stall the caller for long. No method is
+ * ever called on a TLS handshake path.
+ */
+public interface RingStore extends AutoCloseable {
+
+    /**
+     * Stores {@code value} for {@code epoch} unless a value is already there; exactly one
+     * concurrent caller in the cluster wins.
+     *
+     * @return the value now stored for {@code epoch}: {@code value} if this call won, else the
+     *     winner's
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive);
+
+    /**
+     * Reads the values stored for the epochs {@code from..to} (inclusive).
+     *
+     * @return epoch to value, without the epochs that have no value
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    Map<Long, byte[]> read(long from, long to);
+
+    /**
+     * Registers a callback run (on a store thread) whenever another node writes a key or the
+     * cluster's membership changes.
+     */
+    void onChange(Runnable listener);
+
+    /** How many members the cluster has now as seen from here; 1 for a local-only store. */
+    int memberCount();
+
+    /** A short description for logs: kind and address, never secrets. */
+    String describe();
+
+    /** Leaves the cluster and releases threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,75 @@
+package io.tlsresume.core.ring;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Maps wall-clock time to key epochs.
+ *
+ * <p>Epoch {@code e} is the interval {@code [e * rotation, (e + 1) * rotation)} since the Unix
+ * epoch. The key for epoch {@code e} is published during epoch {@code e - 1} (one period before it
+ * encrypts, so every node can decrypt its tickets before any node issues them), encrypts during
+ * epoch {@code e}, and then decrypts for one ticket lifetime more (RFC 5077 section 5.5: tickets
+ * issued at the end of its epoch stay valid that long). After that no valid ticket can name it.
+ */
+public final class RotationSchedule {
+    private final long rotationMillis;
+    private final long lifetimeMillis;
+
+    /**
+     * @param rotation how long one key encrypts
+     * @param ticketLifetime the ticket lifetime the server advertises
+     */
+    public RotationSchedule(Duration rotation, Duration ticketLifetime) {
+        if (rotation.isNegative() || rotation.isZero()) {
+            throw new IllegalArgumentException("rotation must be positive");
+        }
+        if (ticketLifetime.isNegative() || ticketLifetime.isZero()) {
+            throw new IllegalArgumentException("ticket lifetime must be positive");
+        }
+        this.rotationMillis = rotation.toMillis();
+        this.lifetimeMillis = ticketLifetime.toMillis();
+    }
+
+    /** The epoch whose key encrypts at {@code time}. */
+    public long epochAt(Instant time) {
+        return Math.floorDiv(time.toEpochMilli(), rotationMillis);
+    }
+
+    /** When {@code epoch} starts encrypting. */
+    public Instant start(long epoch) {
+        return Instant.ofEpochMilli(epoch * rotationMillis);
+    }
+
+    /** When the key of {@code epoch} can no longer decrypt any valid ticket. */
+    public Instant retirement(long epoch) {
+        return Instant.ofEpochMilli((epoch + 1) * rotationMillis + lifetimeMillis);
+    }
+
+    /** Whether the key of {@code epoch} has no valid tickets left at {@code now}. */
+    public boolean isRetired(long epoch, Instant now) {
+        return !now.isBefore(retirement(epoch));
+    }
+
+    /** The oldest epoch whose key may still decrypt a valid ticket at {@code now}. */
+    public long oldestLiveEpoch(Instant now) {
+        // Smallest e with (e + 1) * rotation + lifetime > now.
+        return Math.floorDiv(now.toEpochMilli() - lifetimeMillis, rotationMillis);
+    }
+
+    /** How long the store should keep the key of {@code epoch}, counted from {@code now}. */
+    public Duration storeTimeToLive(long epoch, Instant now) {
+        Duration left = Duration.between(now, retirement(epoch));
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+
+    /** How long one key encrypts. */
+    public Duration rotation() {
+        return Duration.ofMillis(rotationMillis);
+    }
+
+    /** The advertised ticket lifetime. */
+    public Duration ticketLifetime() {
+        return Duration.ofMillis(lifetimeMillis);
+    }
+}

@@ -1,0 +1,86 @@
+package io.tlsresume.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.testkit.NettyTestServer;
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.TestNodes;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two nodes of a real two-member Hazelcast cluster resume each other's sessions. */
+class CrossNodeResumptionTest {
+    private static ResumptionNode nodeA;
+    private static ResumptionNode nodeB;
+    private static NettyTestServer serverA;
+    private static NettyTestServer serverB;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        nodeA = nodes.start(0);
+        nodeB = nodes.start(1);
+        ServerTlsContext contextA = nodeA.newServerContext(List.of());
+        ServerTlsContext contextB = nodeB.newServerContext(List.of());
+        serverA = new NettyTestServer("A", contextA);
+        serverB = new NettyTestServer("B", contextB);
+    }
+
+    @AfterAll
+    static void stop() {
+        serverA.close();
+        serverB.close();
+        nodeA.close();
+        nodeB.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls1_2", "tls1_3"})
+    void resumesOnOtherNode(String protocol) {
+        assertEquals(2, nodeA.metrics().getClusterMembers());
+        assertEquals(nodeA.metrics().getCurrentKeyFingerprint(),
+                nodeB.metrics().getCurrentKeyFingerprint());
+        long resumedBefore = nodeB.metrics().getResumedHandshakes();
+
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.Result first = OpenSslClient.connect(serverA.port(), protocol, null, session);
+        assertFalse(first.reused(), first.output());
+        assertEquals("A", first.node());
+
+        OpenSslClient.Result second = OpenSslClient.connect(serverB.port(), protocol, session, null);
+        assertTrue(second.reused(), second.output());
+        assertEquals("B", second.node());
+        assertTrue(second.output().contains("resumed=true"), second.output());
+        assertEquals(resumedBefore + 1, nodeB.metrics().getResumedHandshakes());
+    }
+
+    @Test
+    void nodesWithoutSharedRingDoNotResumeEachOther() throws Exception {
+        TestNodes separate = new TestNodes(2);
+        try (ResumptionNode loneA = ResumptionNode.start(separate.settings(0,
+                        b -> b.set("cluster.mode", "none")));
+                ResumptionNode loneB = ResumptionNode.start(separate.settings(1,
+                        b -> b.set("cluster.mode", "none")));
+                NettyTestServer a = new NettyTestServer("A", loneA.newServerContext(List.of()));
+                NettyTestServer b = new NettyTestServer("B", loneB.newServerContext(List.of()))) {
+            for (String protocol : List.of("tls1_2", "tls1_3")) {
+                Path session = OpenSslClient.sessionFile();
+                OpenSslClient.connect(a.port(), protocol, null, session);
+                OpenSslClient.Result same = OpenSslClient.connect(a.port(), protocol, session, null);
+                assertTrue(same.reused(), "same node must still resume: " + same.output());
+                OpenSslClient.Result other = OpenSslClient.connect(b.port(), protocol, session, null);
+                assertFalse(other.reused(), other.output());
+            }
+            assertTrue(loneB.metrics().getTicketDecryptFailures() >= 2,
+                    loneB.metrics().toString());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tlsresume.testkit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.tlsresume.core.engine.ObservedSslEngine;
+import io.tlsresume.core.engine.ServerTlsContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal TLS server for core tests, independent of Jetty and Tomcat: each connection gets an
+ * engine from a {@link ServerTlsContext}; any request is answered with one line naming the node
+ * and what the server saw ({@code node=A resumed=true protocol=TLSv1.3}), then closed.
+ */
+public final class NettyTestServer implements AutoCloseable {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Channel channel;
+
+    public NettyTestServer(String nodeId, ServerTlsContext context) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ObservedSslEngine engine = context.newEngine(
+                                ch.remoteAddress().getHostString(), ch.remoteAddress().getPort());
+                        ch.pipeline().addLast(new SslHandler(engine));
+                        ch.pipeline().addLast(new Responder(nodeId, engine));
+                    }
+                });
+        channel = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class Responder extends SimpleChannelInboundHandler<ByteBuf> {
+        private final String nodeId;
+        private final ObservedSslEngine engine;
+        private final StringBuilder request = new StringBuilder();
+
+        Responder(String nodeId, ObservedSslEngine engine) {
+            this.nodeId = nodeId;
+            this.engine = engine;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            request.append(msg.toString(StandardCharsets.US_ASCII));
+            if (request.indexOf("\r\n\r\n") < 0) {
+                return;
+            }
+            String body = "node=" + nodeId + " resumed=" + engine.resumed() + " protocol="
+                    + engine.getSession().getProtocol() + "\n";
+            String response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body;
+            ctx.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

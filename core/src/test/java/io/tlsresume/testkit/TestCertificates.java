@@ -1,0 +1,120 @@
+package io.tlsresume.testkit;
+
+import io.tlsresume.core.KeySource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A self-signed localhost certificate made once per JVM with the JDK's own {@code keytool}:
+ * a PKCS12 key store for the servers and a PEM copy of the certificate for clients to trust.
+ */
+public final class TestCertificates {
+    public static final String PASSWORD = "changeit";
+    private static TestCertificates instance;
+
+    private final Path dir;
+    private final Path keyStore;
+    private final Path certificatePem;
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+        this.keyStore = dir.resolve("server.p12");
+        this.certificatePem = dir.resolve("server.pem");
+    }
+
+    /** The shared EC P-256 certificate for CN=localhost (SAN localhost, 127.0.0.1). */
+    public static synchronized TestCertificates get() {
+        if (instance == null) {
+            try {
+                Path dir = Files.createTempDirectory("tlsresume-certs");
+                TestCertificates certs = new TestCertificates(dir);
+                certs.generate("server", "EC");
+                instance = certs;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    /** Makes another, unrelated certificate in the same folder (for negative tests). */
+    public Path generateOther(String alias, String algorithm) {
+        return generate(alias, algorithm);
+    }
+
+    private Path generate(String alias, String algorithm) {
+        Path store = dir.resolve(alias + ".p12");
+        List<String> cmd = new ArrayList<>(List.of(keytool(), "-genkeypair", "-alias", alias,
+                "-keyalg", algorithm));
+        cmd.addAll(algorithm.equals("EC") ? List.of("-groupname", "secp256r1")
+                : List.of("-keysize", "2048"));
+        cmd.addAll(List.of("-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1",
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD));
+        run(cmd);
+        run(List.of(keytool(), "-exportcert", "-rfc", "-alias", alias, "-keystore",
+                store.toString(), "-storepass", PASSWORD, "-file",
+                dir.resolve(alias + ".pem").toString()));
+        return store;
+    }
+
+    public Path keyStore() {
+        return keyStore;
+    }
+
+    public Path certificatePem() {
+        return certificatePem;
+    }
+
+    public KeySource keySource() {
+        return KeySource.keyStore(keyStore, "PKCS12", PASSWORD.toCharArray(), "",
+                PASSWORD.toCharArray());
+    }
+
+    /** A client SSLContext that trusts only this certificate. */
+    public SSLContext clientContext(String protocol) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("server", store.getCertificate("server"));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance(protocol);
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String keytool() {
+        return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    }
+
+    private static void run(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
