@@ -38,7 +38,8 @@ public final class OpenSslClient {
      *
      * @param protocol "tls1_2" or "tls1_3"
      * @param sessIn session file to resume from, or null
-     * @param sessOut file to save the session to, or null
+     * @param sessOut file to save the session to, or null (s_client writes it only when the
+     *     server sent a new session or ticket: not on a TLS 1.2 resumption without renewal)
      * @param extraArgs more s_client arguments (e.g. "-no_ticket", "-alpn", "h2")
      */
     public static Result connect(int port, String protocol, Path sessIn, Path sessOut,

@@ -129,13 +129,14 @@ public final class KeyRotator implements AutoCloseable {
                     : "");
         } catch (RingStoreException e) {
             setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage());
-            if (ring.adoptedFor(current).isEmpty()) {
-                TicketKey local = TicketKey.generate(current, random);
-                ring.adopt(local, false);
-                LOG.log(Level.WARNING, "Created local ticket key {0} for epoch {1}: the cluster"
-                        + " store is unreachable, so other nodes cannot resume its tickets yet",
-                        local.fingerprint(), current);
-            }
+        }
+        if (ring.adoptedFor(current).isEmpty()) {
+            // Store down, or its entry for this epoch unreadable: never serve without a key.
+            TicketKey local = TicketKey.generate(current, random);
+            ring.adopt(local, false);
+            LOG.log(Level.WARNING, "Created local ticket key {0} for epoch {1,number,#}: the cluster has"
+                    + " no usable key for it, so other nodes cannot resume its tickets yet",
+                    local.fingerprint(), current);
         }
         for (String fingerprint : ring.expire(now)) {
             LOG.log(Level.DEBUG, "Retired ticket key {0}: its last tickets expired", fingerprint);
@@ -161,7 +162,7 @@ public final class KeyRotator implements AutoCloseable {
                         schedule.storeTimeToLive(epoch, now));
                 if (winner == bytes || Arrays.equals(winner, bytes)) {
                     ring.adopt(offer, true);
-                    LOG.log(Level.INFO, "Published ticket key {0} for epoch {1}",
+                    LOG.log(Level.INFO, "Published ticket key {0} for epoch {1,number,#}",
                             offer.fingerprint(), epoch);
                 } else {
                     if (ring.adoptedFor(epoch).map(e -> e.key() != offer).orElse(true)) {
@@ -181,19 +182,19 @@ public final class KeyRotator implements AutoCloseable {
             key = TicketKey.fromBytes(bytes);
         } catch (IllegalArgumentException e) {
             rejectedEntries++;
-            LOG.log(Level.WARNING, "Ignored unreadable ring entry for epoch {0} in {1}: {2}",
+            LOG.log(Level.WARNING, "Ignored unreadable ring entry for epoch {0,number,#} in {1}: {2}",
                     epoch, store.describe(), e.getMessage());
             return;
         }
         if (key.epoch() != epoch) {
             rejectedEntries++;
-            LOG.log(Level.WARNING, "Ignored ring entry stored under epoch {0} that claims epoch {1}",
+            LOG.log(Level.WARNING, "Ignored ring entry stored under epoch {0,number,#} that claims epoch {1,number,#}",
                     epoch, key.epoch());
             key.destroy();
             return;
         }
         if (ring.adopt(key, true)) {
-            LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1} from the cluster",
+            LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1,number,#} from the cluster",
                     key.fingerprint(), epoch);
         }
     }
@@ -225,7 +226,7 @@ public final class KeyRotator implements AutoCloseable {
             }
             if (previousEncrypting != order.get(0)) {
                 lastRotation = now;
-                LOG.log(Level.INFO, "Encrypting tickets with key {0} (epoch {1}); {2} keys in ring",
+                LOG.log(Level.INFO, "Encrypting tickets with key {0} (epoch {1,number,#}); {2} keys in ring",
                         order.get(0).fingerprint(), order.get(0).epoch(), order.size());
             }
         }

@@ -1,0 +1,124 @@
+package io.tlsresume.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.core.ring.RotationSchedule;
+import io.tlsresume.testkit.NettyTestServer;
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.TestNodes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real-time rotation every 2 s with a 10 s ticket lifetime, two nodes of a real cluster. The
+ * lifetime is longer than the continuous run, so any full handshake in it is the ring's fault
+ * (a TLS 1.2 session legitimately ends one lifetime after its full handshake, renewed or not).
+ */
+class RotationResumptionTest {
+    private static final Duration ROTATION = Duration.ofSeconds(2);
+    private static final Duration LIFETIME = Duration.ofSeconds(10);
+    private static final RotationSchedule SCHEDULE = new RotationSchedule(ROTATION, LIFETIME);
+
+    private static ResumptionNode nodeA;
+    private static ResumptionNode nodeB;
+    private static NettyTestServer serverA;
+    private static NettyTestServer serverB;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        nodeA = ResumptionNode.start(nodes.settings(0, RotationResumptionTest::fastRotation));
+        nodeB = ResumptionNode.start(nodes.settings(1, RotationResumptionTest::fastRotation));
+        serverA = new NettyTestServer("A", nodeA.newServerContext(List.of()));
+        serverB = new NettyTestServer("B", nodeB.newServerContext(List.of()));
+    }
+
+    private static void fastRotation(Settings.Builder builder) {
+        builder.set("rotationInterval", "2s").set("ticketLifetime", "10s");
+    }
+
+    @AfterAll
+    static void stop() {
+        serverA.close();
+        serverB.close();
+        nodeA.close();
+        nodeB.close();
+    }
+
+    private static long epochNow() {
+        return SCHEDULE.epochAt(Instant.now());
+    }
+
+    /** Waits for the start of the next epoch plus a margin for the rotators' 200 ms ticks. */
+    private static void waitForNextEpoch() throws InterruptedException {
+        long epoch = epochNow();
+        Instant next = SCHEDULE.start(epoch + 1).plusMillis(300);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis()));
+    }
+
+    @Test
+    void ticketUnderThePreviousKeyResumesOnTheOtherNodeAndIsRenewed() throws Exception {
+        waitForNextEpoch(); // start early in an epoch so the next step stays inside the lifetime
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.Result first = OpenSslClient.connect(serverA.port(), "tls1_2", null, session);
+        assertFalse(first.reused());
+        long renewedBefore = nodeB.metrics().getResumedWithRenewal();
+
+        waitForNextEpoch();
+        OpenSslClient.Result second = OpenSslClient.connect(serverB.port(), "tls1_2", session,
+                null);
+        assertTrue(second.reused(), second.output());
+        assertEquals(renewedBefore + 1, nodeB.metrics().getResumedWithRenewal(),
+                nodeB.metrics().toString());
+    }
+
+    @Test
+    void ticketOlderThanItsLifetimeGetsAFullHandshakeNotAnError() throws Exception {
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.connect(serverA.port(), "tls1_2", null, session);
+        long failedBefore = nodeB.metrics().getFailedHandshakes();
+        // The key that issued it retires one rotation plus one lifetime after issuing ends.
+        Thread.sleep(ROTATION.plus(LIFETIME).plusMillis(800).toMillis());
+        OpenSslClient.Result late = OpenSslClient.connect(serverB.port(), "tls1_2", session, null);
+        assertFalse(late.reused(), late.output());
+        assertEquals("B", late.node(), "the full handshake completed and B answered");
+        assertEquals(failedBefore, nodeB.metrics().getFailedHandshakes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls1_2", "tls1_3"})
+    void noResumptionFailsAcrossThreeRotationsWhileAlternatingNodes(String protocol) {
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.connect(serverA.port(), protocol, null, session);
+        long startEpoch = epochNow();
+        int connections = 0;
+        int notResumed = 0;
+        StringBuilder failures = new StringBuilder();
+        while (epochNow() < startEpoch + 4 && connections < 400) {
+            NettyTestServer target = connections % 2 == 0 ? serverB : serverA;
+            Path next = OpenSslClient.sessionFile();
+            OpenSslClient.Result result = OpenSslClient.connect(target.port(), protocol, session,
+                    next);
+            connections++;
+            if (!result.reused()) {
+                notResumed++;
+                failures.append(result.output()).append("\n----\n");
+            }
+            if (java.nio.file.Files.exists(next)) {
+                session = next; // a renewed ticket or TLS 1.3's fresh tickets
+            }
+        }
+        assertTrue(connections >= 10, "too few connections to mean anything: " + connections);
+        assertEquals(0, notResumed, notResumed + " of " + connections
+                + " reconnections were full handshakes:\n" + failures);
+    }
+}

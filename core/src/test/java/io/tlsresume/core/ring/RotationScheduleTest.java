@@ -1,0 +1,56 @@
+package io.tlsresume.core.ring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RotationScheduleTest {
+    private final RotationSchedule hourly = new RotationSchedule(Duration.ofHours(1),
+            Duration.ofHours(12));
+
+    @Test
+    void epochIsWallClockDividedByRotation() {
+        assertEquals(0, hourly.epochAt(Instant.ofEpochSecond(3599)));
+        assertEquals(1, hourly.epochAt(Instant.ofEpochSecond(3600)));
+        assertEquals(Instant.ofEpochSecond(7200), hourly.start(2));
+    }
+
+    @Test
+    void keyDecryptsForOneTicketLifetimeAfterItStopsEncrypting() {
+        // Epoch 10 encrypts during [10h, 11h); its last ticket is valid until 11h + 12h.
+        assertEquals(Instant.ofEpochSecond(23 * 3600), hourly.retirement(10));
+        assertFalse(hourly.isRetired(10, Instant.ofEpochSecond(23 * 3600 - 1)));
+        assertTrue(hourly.isRetired(10, Instant.ofEpochSecond(23 * 3600)));
+    }
+
+    @Test
+    void oldestLiveEpochIsTheFirstNotRetired() {
+        for (long second = 40 * 3600; second < 44 * 3600; second += 1234) {
+            Instant now = Instant.ofEpochSecond(second);
+            long oldest = hourly.oldestLiveEpoch(now);
+            assertFalse(hourly.isRetired(oldest, now), "oldest must be live at " + now);
+            assertTrue(hourly.isRetired(oldest - 1, now), "one older must be retired at " + now);
+        }
+    }
+
+    @Test
+    void storeKeepsAKeyUntilItRetires() {
+        Instant now = Instant.ofEpochSecond(10 * 3600);
+        // Next epoch's key, published now, lives through its own hour plus the lifetime.
+        assertEquals(Duration.ofHours(14), hourly.storeTimeToLive(11, now));
+        assertEquals(Duration.ofSeconds(1), hourly.storeTimeToLive(-5, now));
+    }
+
+    @Test
+    void rejectsNonPositiveDurations() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new RotationSchedule(Duration.ZERO, Duration.ofHours(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RotationSchedule(Duration.ofHours(1), Duration.ofSeconds(-1)));
+    }
+}
