@@ -24,6 +24,11 @@ public final class Settings {
     public static final Duration MAX_TICKET_LIFETIME = Duration.ofDays(7);
     /** Shorter rotation would make key publication race the clock skew between nodes. */
     public static final Duration MIN_ROTATION = Duration.ofSeconds(1);
+    /**
+     * Every live key is tried by name on each resumption and held in every engine context; a ring
+     * of more keys than this means the rotation is far too short for the ticket lifetime.
+     */
+    public static final int MAX_LIVE_KEYS = 1000;
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
 
@@ -70,6 +75,13 @@ public final class Settings {
         if (ticketLifetime.toSeconds() < 1) {
             throw b.invalid(Setting.TICKET_LIFETIME, "must be at least 1s (TLS counts it in"
                     + " seconds), was " + Durations.format(ticketLifetime));
+        }
+        long liveKeys = ticketLifetime.toMillis() / rotationInterval.toMillis() + 2;
+        if (liveKeys > MAX_LIVE_KEYS) {
+            throw b.invalid(Setting.ROTATION_INTERVAL, "with ticketLifetime "
+                    + Durations.format(ticketLifetime) + " a rotation every "
+                    + Durations.format(rotationInterval) + " keeps " + liveKeys + " keys alive;"
+                    + " at most " + MAX_LIVE_KEYS + " are allowed (lengthen the interval)");
         }
         this.keySource = b.parseKeySource();
     }

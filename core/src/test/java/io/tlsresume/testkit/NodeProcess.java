@@ -15,13 +15,17 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final int tlsPort;
     private final StringBuilder log = new StringBuilder();
+    private final Path logFile;
 
     public NodeProcess(List<String> settings) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-D" + TestCertificates.DIR_PROPERTY + "="
+                        + TestCertificates.get().dir(),
+                "-cp", System.getProperty("java.class.path"),
                 NodeMain.class.getName()));
         cmd.addAll(settings);
+        logFile = java.nio.file.Files.createTempFile("tlsresume-node", ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -41,13 +45,21 @@ public final class NodeProcess implements AutoCloseable {
         tlsPort = port;
         Thread drain = new Thread(() -> {
             try {
-                out.transferTo(java.io.Writer.nullWriter());
+                try (var file = java.nio.file.Files.newBufferedWriter(logFile)) {
+                    file.write(log.toString());
+                    out.transferTo(file);
+                }
             } catch (IOException ignored) {
                 // the process ended
             }
         }, "node-process-drain");
         drain.setDaemon(true);
         drain.start();
+    }
+
+    /** Where the child's output goes (for failure messages). */
+    public Path logFile() {
+        return logFile;
     }
 
     public int tlsPort() {

@@ -20,6 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TestCertificates {
     public static final String PASSWORD = "changeit";
+    /** Set in child JVMs so they use the parent test's certificate. */
+    public static final String DIR_PROPERTY = "tlsresume.test.certs";
     private static TestCertificates instance;
 
     private final Path dir;
@@ -34,6 +36,10 @@ public final class TestCertificates {
 
     /** The shared EC P-256 certificate for CN=localhost (SAN localhost, 127.0.0.1). */
     public static synchronized TestCertificates get() {
+        if (instance == null && System.getProperty(DIR_PROPERTY) != null) {
+            // A child JVM of a test: serve the parent's certificate.
+            instance = new TestCertificates(Path.of(System.getProperty(DIR_PROPERTY)));
+        }
         if (instance == null) {
             try {
                 Path dir = Files.createTempDirectory("tlsresume-certs");
@@ -66,6 +72,11 @@ public final class TestCertificates {
                 store.toString(), "-storepass", PASSWORD, "-file",
                 dir.resolve(alias + ".pem").toString()));
         return store;
+    }
+
+    /** The folder holding the files, for child JVMs ({@link #DIR_PROPERTY}). */
+    public Path dir() {
+        return dir;
     }
 
     public Path keyStore() {

@@ -64,12 +64,12 @@ public final class HazelcastRingStore implements RingStore {
 
     @Override
     public Map<Long, byte[]> read(long from, long to) {
+        // The map only ever holds live keys (TTL), so reading it whole is one small call.
         return call("read(epochs " + from + ".." + to + ")", () -> {
             Map<Long, byte[]> found = new HashMap<>();
-            for (long epoch = from; epoch <= to; epoch++) {
-                byte[] value = map.get(epoch);
-                if (value != null) {
-                    found.put(epoch, value);
+            for (Map.Entry<Long, byte[]> entry : map.entrySet()) {
+                if (entry.getKey() >= from && entry.getKey() <= to) {
+                    found.put(entry.getKey(), entry.getValue());
                 }
             }
             return found;

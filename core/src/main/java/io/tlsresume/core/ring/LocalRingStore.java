@@ -23,12 +23,11 @@ public final class LocalRingStore implements RingStore {
     public Map<Long, byte[]> read(long from, long to) {
         values.keySet().removeIf(epoch -> epoch < from);
         Map<Long, byte[]> found = new HashMap<>();
-        for (long epoch = from; epoch <= to; epoch++) {
-            byte[] value = values.get(epoch);
-            if (value != null) {
+        values.forEach((epoch, value) -> {
+            if (epoch <= to) {
                 found.put(epoch, value.clone());
             }
-        }
+        });
         return found;
     }
 
