@@ -7,13 +7,16 @@ import java.util.regex.Pattern;
 
 /** Parses the duration syntax of settings: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
 final class Durations {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIMPLE = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
 
     static Duration parse(String text) {
         String trimmed = text.trim();
+        if (trimmed.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(trimmed);
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));

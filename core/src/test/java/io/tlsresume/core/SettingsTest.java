@@ -1,0 +1,122 @@
+package io.tlsresume.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.testkit.TestCertificates;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every bad setting fails at build or start time with a message that names it. */
+class SettingsTest {
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        Settings s = Settings.builder().build();
+        assertEquals(Duration.ofHours(1), s.rotationInterval());
+        assertEquals(Duration.ofHours(12), s.ticketLifetime());
+        assertEquals(ClusterMode.MEMBER, s.clusterMode());
+        assertEquals("127.0.0.1", s.clusterInterface());
+        assertEquals(5701, s.clusterPort());
+        assertEquals("tlsresume", s.clusterName());
+        assertTrue(s.keySource().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "rotationInterval|0s|must be positive",
+        "rotationInterval|-5m|must be positive",
+        "rotationInterval|500ms|at least 1s",
+        "rotationInterval|soon|not a duration",
+        "ticketLifetime|0|must be positive",
+        "ticketLifetime|8d|at most 7d",
+        "engine|conscrypt|google/conscrypt#507",
+        "engine|jdk|no API to set session-ticket keys",
+        "engine|wolfssl|unknown engine",
+        "cluster.mode|peer|member, client or none",
+        "cluster.port|70000|not a port number",
+        "cluster.members|127.0.0.1:5701-5703|list each member",
+        "cluster.members|nohost|host:port",
+        "cluster.interface|myhost.example|not an IP address",
+        "cluster.config|/nonexistent/hazelcast.xml|does not exist",
+        "keyStorePath|/nonexistent/server.p12|does not exist",
+        "cluster.timeout|0ms|must be positive",
+    })
+    void badValueIsRejectedNamingTheSetting(String name, String value, String reason) {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> Settings.builder().set(name, value).build());
+        assertEquals(name, e.settingName());
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void unknownSettingNameIsRejected() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> Settings.builder().set("rotationIntervall", "1h"));
+        assertTrue(e.getMessage().contains("rotationIntervall"), e.getMessage());
+        assertTrue(e.getMessage().contains("rotationInterval,"), "lists the known names");
+    }
+
+    @Test
+    void prefixedPropertyNamesWork() {
+        Settings s = Settings.builder().setAll(Map.of("tlsresume.rotationInterval", "30m",
+                "tlsresume.ticketLifetime", "PT2H")).build();
+        assertEquals(Duration.ofMinutes(30), s.rotationInterval());
+        assertEquals(Duration.ofHours(2), s.ticketLifetime());
+    }
+
+    @Test
+    void tooManyLiveKeysIsRejected() {
+        SettingsException e = assertThrows(SettingsException.class, () -> Settings.builder()
+                .set("rotationInterval", "1s").set("ticketLifetime", "1h").build());
+        assertEquals("rotationInterval", e.settingName(), "named as the user spelled it");
+    }
+
+    @Test
+    void wrongKeyStorePasswordFailsAtStartNamingThePassword() {
+        Settings settings = Settings.builder().set("cluster.mode", "none")
+                .set("keyStorePath", TestCertificates.get().keyStore().toString())
+                .set("keyStorePassword", "wrong").build();
+        try (ResumptionNode node = ResumptionNode.start(settings)) {
+            SettingsException e = assertThrows(SettingsException.class,
+                    () -> node.newServerContext(List.of()));
+            assertEquals("tlsresume.keyStorePassword", e.settingName());
+        }
+    }
+
+    @Test
+    void missingKeyFailsAtStartNamingTheKeyStore() {
+        try (ResumptionNode node = ResumptionNode.start(Settings.builder()
+                .set("cluster.mode", "none").build())) {
+            SettingsException e = assertThrows(SettingsException.class,
+                    () -> node.newServerContext(List.of()));
+            assertEquals("tlsresume.keyStorePath", e.settingName());
+        }
+    }
+
+    @Test
+    void rightKeyStoreBuildsAContext() {
+        Settings settings = Settings.builder().set("cluster.mode", "none")
+                .set("keyStorePath", TestCertificates.get().keyStore().toString())
+                .set("keyStorePassword", TestCertificates.PASSWORD).build();
+        try (ResumptionNode node = ResumptionNode.start(settings)) {
+            assertTrue(node.newServerContext(List.of()).newEngine() != null);
+        }
+    }
+
+    @Test
+    void passwordsNeverAppearInToString() {
+        Settings settings = Settings.builder()
+                .set("keyStorePath", TestCertificates.get().keyStore().toString())
+                .set("keyStorePassword", "s3cret-pass").build();
+        assertFalse(settings.toString().contains("s3cret-pass"), settings.toString());
+        assertFalse(settings.keySource().orElseThrow().toString().contains("s3cret-pass"));
+    }
+}
