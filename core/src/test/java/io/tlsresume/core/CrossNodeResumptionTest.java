@@ -63,6 +63,20 @@ class CrossNodeResumptionTest {
     }
 
     @Test
+    void metricsArePublishedOverJmxWithoutKeyBytes() throws Exception {
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName("io.tlsresume:type=Node,name="
+                + javax.management.ObjectName.quote(nodeB.settings().nodeId()));
+        OpenSslClient.connect(serverB.port(), "tls1_2", null, null);
+        assertTrue((Long) server.getAttribute(name, "FullHandshakes") >= 1);
+        assertEquals(2, server.getAttribute(name, "ClusterMembers"));
+        assertEquals(false, server.getAttribute(name, "Degraded"));
+        String fingerprint = (String) server.getAttribute(name, "CurrentKeyFingerprint");
+        assertTrue(fingerprint.matches("[0-9a-f]{8}"), fingerprint);
+        assertTrue((Integer) server.getAttribute(name, "RingSize") >= 2, "current + next");
+    }
+
+    @Test
     void nodesWithoutSharedRingDoNotResumeEachOther() throws Exception {
         TestNodes separate = new TestNodes(2);
         try (ResumptionNode loneA = ResumptionNode.start(separate.settings(0,

@@ -106,6 +106,64 @@ class FaultToleranceTest {
         }
     }
 
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void lonelyNodeConvergesOnTheClusterRingWhenItsPeerArrives() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        ResumptionNode first = nodes.start(0);
+        try (NettyTestServer serverA = new NettyTestServer("A",
+                first.newServerContext(List.of()))) {
+            assertTrue(first.metrics().isDegraded(), "alone at start");
+            try (ResumptionNode second = nodes.start(1);
+                    NettyTestServer serverB = new NettyTestServer("B",
+                            second.newServerContext(List.of()))) {
+                waitForMembers(first, 2);
+                assertFalse(first.metrics().isDegraded(), first.metrics().getDegradedReason());
+                assertEquals(first.metrics().getCurrentKeyFingerprint(),
+                        second.metrics().getCurrentKeyFingerprint());
+                Path session = OpenSslClient.sessionFile();
+                OpenSslClient.connect(serverA.port(), "tls1_3", null, session);
+                assertTrue(OpenSslClient.connect(serverB.port(), "tls1_3", session, null)
+                        .reused());
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void clientModeNodeServesBeforeTheClusterAnswersThenShares() throws Exception {
+        TestNodes nodes = new TestNodes(1);
+        try (LogCapture logs = new LogCapture();
+                ResumptionNode client = ResumptionNode.start(nodes.settings(0, b -> b
+                        .set("nodeId", "client-" + nodes.clusterName())
+                        .set("cluster.mode", "client").set("cluster.timeout", "500ms")));
+                NettyTestServer clientServer = new NettyTestServer("C",
+                        client.newServerContext(List.of()))) {
+            // No member runs yet: the client node still serves, degraded.
+            assertEquals("C", OpenSslClient.connect(clientServer.port(), "tls1_2", null, null)
+                    .node());
+            assertTrue(client.metrics().isDegraded());
+            assertTrue(logs.contains("WARNING", "Key ring degraded"), logs.text());
+
+            try (ResumptionNode member = nodes.start(0);
+                    NettyTestServer memberServer = new NettyTestServer("M",
+                            member.newServerContext(List.of()))) {
+                for (int i = 0; i < 300 && client.metrics().isDegraded(); i++) {
+                    Thread.sleep(100);
+                    client.syncRingNow();
+                }
+                assertFalse(client.metrics().isDegraded(), client.metrics().getDegradedReason());
+                member.syncRingNow();
+                Path session = OpenSslClient.sessionFile();
+                OpenSslClient.connect(memberServer.port(), "tls1_2", null, session);
+                assertTrue(OpenSslClient.connect(clientServer.port(), "tls1_2", session, null)
+                        .reused(), "the client node resumes the member's sessions");
+            }
+        }
+    }
+
     private static void waitForMembers(ResumptionNode node, int count) throws InterruptedException {
         for (int i = 0; i < 300 && node.metrics().getClusterMembers() != count; i++) {
             Thread.sleep(100);

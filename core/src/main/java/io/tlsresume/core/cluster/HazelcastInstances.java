@@ -82,6 +82,10 @@ public final class HazelcastInstances {
                 config.setProperty((String) k, (String) v);
             }
         });
+        if (config.getProperty("hazelcast.client.invocation.timeout.seconds") == null) {
+            // Give up on a call long before the default two minutes; callers bound it anyway.
+            config.setProperty("hazelcast.client.invocation.timeout.seconds", "5");
+        }
         config.setInstanceName("tlsresume-client-" + settings.nodeId());
         config.getConnectionStrategyConfig().setAsyncStart(true)
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);

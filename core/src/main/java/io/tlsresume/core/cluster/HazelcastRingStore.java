@@ -1,5 +1,7 @@
 package io.tlsresume.core.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -32,10 +34,11 @@ public final class HazelcastRingStore implements RingStore {
     private static final int MAX_CONCURRENT_CALLS = 4;
 
     private final HazelcastInstance hazelcast;
-    private final IMap<Long, byte[]> map;
     private final Duration timeout;
     private final String description;
     private final ThreadPoolExecutor calls;
+    private volatile Runnable changeListener;
+    private volatile boolean listening;
 
     /**
      * @param hazelcast a started member or client; closed with this store
@@ -44,7 +47,6 @@ public final class HazelcastRingStore implements RingStore {
      */
     public HazelcastRingStore(HazelcastInstance hazelcast, Duration timeout, String description) {
         this.hazelcast = hazelcast;
-        this.map = hazelcast.getMap(MAP_NAME);
         this.timeout = timeout;
         this.description = description;
         this.calls = new ThreadPoolExecutor(0, MAX_CONCURRENT_CALLS, 30, TimeUnit.SECONDS,
@@ -57,7 +59,7 @@ public final class HazelcastRingStore implements RingStore {
 
     @Override
     public byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive) {
-        byte[] previous = call("putIfAbsent(epoch " + epoch + ")", () -> map.putIfAbsent(epoch,
+        byte[] previous = call("putIfAbsent(epoch " + epoch + ")", () -> map().putIfAbsent(epoch,
                 value, timeToLive.toMillis(), TimeUnit.MILLISECONDS));
         return previous == null ? value : previous;
     }
@@ -66,8 +68,9 @@ public final class HazelcastRingStore implements RingStore {
     public Map<Long, byte[]> read(long from, long to) {
         // The map only ever holds live keys (TTL), so reading it whole is one small call.
         return call("read(epochs " + from + ".." + to + ")", () -> {
+            listenIfNotYet();
             Map<Long, byte[]> found = new HashMap<>();
-            for (Map.Entry<Long, byte[]> entry : map.entrySet()) {
+            for (Map.Entry<Long, byte[]> entry : map().entrySet()) {
                 if (entry.getKey() >= from && entry.getKey() <= to) {
                     found.put(entry.getKey(), entry.getValue());
                 }
@@ -78,19 +81,41 @@ public final class HazelcastRingStore implements RingStore {
 
     @Override
     public void onChange(Runnable listener) {
-        call("addEntryListener", () -> map.addEntryListener(new ChangeListener(listener), false));
+        this.changeListener = listener;
+        try {
+            call("addEntryListener", () -> {
+                listenIfNotYet();
+                return null;
+            });
+        } catch (RingStoreException e) {
+            // A client that is not connected yet: the next successful read registers it.
+        }
+    }
+
+    /** Registers the change listeners once the cluster answers (a client may start offline). */
+    private synchronized void listenIfNotYet() {
+        Runnable listener = changeListener;
+        if (listening || listener == null) {
+            return;
+        }
+        map().addEntryListener(new ChangeListener(listener), false);
         // A member joining or leaving changes who holds the ring and whether this node is alone.
-        hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
-            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+            public void memberAdded(MembershipEvent event) {
                 listener.run();
             }
 
             @Override
-            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+            public void memberRemoved(MembershipEvent event) {
                 listener.run();
             }
         });
+        listening = true;
+    }
+
+    private IMap<Long, byte[]> map() {
+        return hazelcast.getMap(MAP_NAME);
     }
 
     @Override
