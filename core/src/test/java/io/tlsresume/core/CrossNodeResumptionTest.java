@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsresume.core.engine.ServerTlsContext;
 import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestNodes;
+import io.tlsresume.testkit.TwoNodeCluster;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Two nodes of a real two-member Hazelcast cluster resume each other's sessions. */
 class CrossNodeResumptionTest {
+    private static TwoNodeCluster cluster;
     private static ResumptionNode nodeA;
     private static ResumptionNode nodeB;
     private static NettyTestServer serverA;
@@ -25,21 +26,16 @@ class CrossNodeResumptionTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        TestNodes nodes = new TestNodes(2);
-        nodeA = nodes.start(0);
-        nodeB = nodes.start(1);
-        ServerTlsContext contextA = nodeA.newServerContext(List.of());
-        ServerTlsContext contextB = nodeB.newServerContext(List.of());
-        serverA = new NettyTestServer("A", contextA);
-        serverB = new NettyTestServer("B", contextB);
+        cluster = TwoNodeCluster.start(settings -> { });
+        nodeA = cluster.nodeA;
+        nodeB = cluster.nodeB;
+        serverA = cluster.serverA;
+        serverB = cluster.serverB;
     }
 
     @AfterAll
     static void stop() {
-        serverA.close();
-        serverB.close();
-        nodeA.close();
-        nodeB.close();
+        cluster.close();
     }
 
     @ParameterizedTest

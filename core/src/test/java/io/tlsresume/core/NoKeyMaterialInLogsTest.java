@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tlsresume.core.cluster.HazelcastRingStore;
 import io.tlsresume.core.ring.TicketKey;
 import io.tlsresume.testkit.LogCapture;
-import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestNodes;
+import io.tlsresume.testkit.TwoNodeCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,20 +29,17 @@ class NoKeyMaterialInLogsTest {
         Set<String> secrets = ConcurrentHashMap.newKeySet();
         List<String> describedObjects = new ArrayList<>();
         String logs;
-        TestNodes nodes = new TestNodes(2);
         try (LogCapture capture = new LogCapture()) {
-            try (ResumptionNode a = ResumptionNode.start(nodes.settings(0, NoKeyMaterialInLogsTest::fast));
-                    ResumptionNode b = ResumptionNode.start(nodes.settings(1, NoKeyMaterialInLogsTest::fast));
-                    NettyTestServer serverA = new NettyTestServer("A", a.newServerContext(List.of()));
-                    NettyTestServer serverB = new NettyTestServer("B", b.newServerContext(List.of()))) {
+            try (TwoNodeCluster cluster = TwoNodeCluster.start(NoKeyMaterialInLogsTest::fast)) {
+                ResumptionNode a = cluster.nodeA;
                 var map = ((HazelcastRingStore) a.store()).hazelcast()
                         .<Long, byte[]>getMap(HazelcastRingStore.MAP_NAME);
                 long end = System.currentTimeMillis() + 4500; // at least 4 rotations of 1 s
                 Path session = OpenSslClient.sessionFile();
-                OpenSslClient.connect(serverA.port(), "tls1_3", null, session);
+                OpenSslClient.connect(cluster.serverA.port(), "tls1_3", null, session);
                 while (System.currentTimeMillis() < end) {
                     map.values().forEach(bytes -> collect(TicketKey.fromBytes(bytes), secrets));
-                    OpenSslClient.connect(serverB.port(), "tls1_2", null, null);
+                    OpenSslClient.connect(cluster.serverB.port(), "tls1_2", null, null);
                     Thread.sleep(200);
                 }
                 describedObjects.add(a.metrics().toString());

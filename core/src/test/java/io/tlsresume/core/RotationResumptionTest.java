@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tlsresume.core.ring.RotationSchedule;
 import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestNodes;
+import io.tlsresume.testkit.TwoNodeCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,18 +27,17 @@ class RotationResumptionTest {
     private static final Duration LIFETIME = Duration.ofSeconds(10);
     private static final RotationSchedule SCHEDULE = new RotationSchedule(ROTATION, LIFETIME);
 
-    private static ResumptionNode nodeA;
+    private static TwoNodeCluster cluster;
     private static ResumptionNode nodeB;
     private static NettyTestServer serverA;
     private static NettyTestServer serverB;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        TestNodes nodes = new TestNodes(2);
-        nodeA = ResumptionNode.start(nodes.settings(0, RotationResumptionTest::fastRotation));
-        nodeB = ResumptionNode.start(nodes.settings(1, RotationResumptionTest::fastRotation));
-        serverA = new NettyTestServer("A", nodeA.newServerContext(List.of()));
-        serverB = new NettyTestServer("B", nodeB.newServerContext(List.of()));
+        cluster = TwoNodeCluster.start(RotationResumptionTest::fastRotation);
+        nodeB = cluster.nodeB;
+        serverA = cluster.serverA;
+        serverB = cluster.serverB;
     }
 
     private static void fastRotation(Settings.Builder builder) {
@@ -48,10 +46,7 @@ class RotationResumptionTest {
 
     @AfterAll
     static void stop() {
-        serverA.close();
-        serverB.close();
-        nodeA.close();
-        nodeB.close();
+        cluster.close();
     }
 
     private static long epochNow() {

@@ -48,16 +48,22 @@ public final class HazelcastInstances {
         return p;
     }
 
+    /** Sets each default property the config (perhaps the user's file) does not set itself. */
+    private static void applyDefaults(java.util.function.UnaryOperator<String> get,
+            java.util.function.BiConsumer<String, String> set) {
+        defaultProperties().forEach((k, v) -> {
+            if (get.apply((String) k) == null) {
+                set.accept((String) k, (String) v);
+            }
+        });
+    }
+
     /** Starts an embedded member. */
     public static HazelcastInstance startMember(Settings settings) {
         Config config = settings.clusterConfig()
                 .map(HazelcastInstances::loadMemberConfig)
                 .orElseGet(() -> memberConfig(settings));
-        defaultProperties().forEach((k, v) -> {
-            if (config.getProperty((String) k) == null) {
-                config.setProperty((String) k, (String) v);
-            }
-        });
+        applyDefaults(config::getProperty, config::setProperty);
         config.setInstanceName("tlsresume-" + settings.nodeId());
         config.addMapConfig(ringMapConfig());
         try {
@@ -77,11 +83,7 @@ public final class HazelcastInstances {
         ClientConfig config = settings.clusterConfig()
                 .map(HazelcastInstances::loadClientConfig)
                 .orElseGet(() -> clientConfig(settings));
-        defaultProperties().forEach((k, v) -> {
-            if (config.getProperty((String) k) == null) {
-                config.setProperty((String) k, (String) v);
-            }
-        });
+        applyDefaults(config::getProperty, config::setProperty);
         if (config.getProperty("hazelcast.client.invocation.timeout.seconds") == null) {
             // Give up on a call long before the default two minutes; callers bound it anyway.
             config.setProperty("hazelcast.client.invocation.timeout.seconds", "5");
