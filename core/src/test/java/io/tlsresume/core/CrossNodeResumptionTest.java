@@ -59,6 +59,20 @@ class CrossNodeResumptionTest {
     }
 
     @Test
+    void zeroRttIsNeverAccepted() throws Exception {
+        // RFC 8446 section 8: early data is replayable, so tickets must not allow it.
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.connect(serverA.port(), "tls1_3", null, session);
+        Path early = java.nio.file.Files.createTempFile("early", ".txt");
+        java.nio.file.Files.writeString(early, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        OpenSslClient.Result result = OpenSslClient.connect(serverB.port(), "tls1_3", session,
+                null, "-early_data", early.toString());
+        assertTrue(result.reused(), result.output());
+        assertFalse(result.output().contains("Early data was accepted"), result.output());
+        assertTrue(result.output().contains("Max Early Data: 0"), result.output());
+    }
+
+    @Test
     void metricsArePublishedOverJmxWithoutKeyBytes() throws Exception {
         var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         var name = new javax.management.ObjectName("io.tlsresume:type=Node,name="
