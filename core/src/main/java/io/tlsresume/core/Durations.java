@@ -5,14 +5,22 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the duration syntax of settings: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
-final class Durations {
+/**
+ * The duration syntax of settings and tools: {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h}, {@code 7d}, {@code 0}, or ISO-8601 ({@code PT1H}).
+ */
+public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    /**
+     * Parses a duration.
+     *
+     * @throws IllegalArgumentException with examples of the syntax
+     */
+    public static Duration parse(String text) {
         String trimmed = text.trim();
         if (trimmed.equals("0")) {
             return Duration.ZERO;
@@ -37,7 +45,7 @@ final class Durations {
     }
 
     /** The shortest exact form in the simple syntax, for logs. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long ms = duration.toMillis();
         if (ms % 86_400_000 == 0) {
             return ms / 86_400_000 + "d";

@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The README's first command. Starts two Jetty nodes that share one ticket-key ring through
@@ -53,7 +51,8 @@ public final class Demo {
         }
         quietLogs();
         Path keyStore = extractKeyStore();
-        SSLContext client = trusting(keyStore);
+        SSLContext client = ClientTrust.keyStoreEntry(keyStore, STORE_PASSWORD.toCharArray(),
+                "demo");
 
         double sharedRate;
         double baselineRate;
@@ -89,7 +88,7 @@ public final class Demo {
         OUT.printf("%-4s %-8s %-9s %-18s %-18s %s%n", "#", "node", "protocol",
                 "resumed (client)", "resumed (server)", "handshake");
         for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
-            ResumptionProbe probe = new ResumptionProbe(client, protocol);
+            ResumptionProbe probe = new ResumptionProbe(client, protocol, "localhost");
             for (int i = 1; i <= connections; i++) {
                 ResumptionProbe.Observation o = probe.connect(i, "127.0.0.1",
                         cluster.balancer.port());
@@ -179,22 +178,6 @@ public final class Demo {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
         return file;
-    }
-
-    /** A client context trusting only the demo certificate. */
-    private static SSLContext trusting(Path keyStore) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, STORE_PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("demo", store.getCertificate("demo"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     /** The demo prints its own table; servers and Hazelcast only speak up for problems. */

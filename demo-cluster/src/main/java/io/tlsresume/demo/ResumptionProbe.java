@@ -27,30 +27,36 @@ final class ResumptionProbe {
 
     private final SSLContext context;
     private final String protocol;
+    private final String serverName;
     private SSLSession last;
 
     /** What one connection showed. */
     record Observation(int index, String node, String protocol, boolean clientSaysResumed,
             String serverSaysResumed, double handshakeMillis) { }
 
-    ResumptionProbe(SSLContext context, String protocol) {
+    /**
+     * @param serverName SNI name, HTTP Host and the name the certificate must match
+     */
+    ResumptionProbe(SSLContext context, String protocol, String serverName) {
         this.context = context;
         this.protocol = protocol;
+        this.serverName = serverName;
     }
 
     Observation connect(int index, String host, int port) throws IOException {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), 10_000);
-            // Layered socket named host:port: the JDK's session cache key for every connection.
+            // Layered socket named serverName:port: the JDK's session cache key, the same for
+            // every connection whichever node the balancer picks.
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain,
-                    "localhost", port, true)) {
+                    serverName, port, true)) {
                 tls.setEnabledProtocols(new String[] {protocol});
                 tls.setSoTimeout(10_000);
                 long start = System.nanoTime();
                 tls.startHandshake();
                 double millis = (System.nanoTime() - start) / 1e6;
                 OutputStream out = tls.getOutputStream();
-                out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                out.write(("GET / HTTP/1.1\r\nHost: " + serverName + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 String head = readHead(tls.getInputStream());
