@@ -1,0 +1,51 @@
+package io.tlsresume.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.TestNodes;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Stopping Tomcat takes its node out of the cluster, threads and all; the others go on. */
+class TomcatStopTest {
+
+    @Test
+    void stoppedTomcatLeavesNoHazelcastThreadsAndOtherNodeKeepsResuming() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        String nodeA = nodes.properties(0).get("nodeId");
+        Path session = OpenSslClient.sessionFile();
+        try (EmbeddedTomcat b = new EmbeddedTomcat(nodes.properties(1))) {
+            EmbeddedTomcat a = new EmbeddedTomcat(nodes.properties(0)).start();
+            b.start();
+            assertTrue(OpenSslClient.connect(a.port(), "tls1_3", null, session).output()
+                    .contains("node=" + nodeA));
+            assertFalse(threadsOf(nodeA).isEmpty(), "precondition: A runs a Hazelcast member");
+
+            a.close();
+
+            assertNull(a.listener.getNode());
+            List<Thread> left = threadsOf(nodeA);
+            for (Thread t : left) {
+                t.join(10_000); // bounded: a thread still alive after this is a leak
+            }
+            assertEquals(List.of(), threadsOf(nodeA).stream().map(Thread::getName).toList());
+
+            OpenSslClient.Result onB = OpenSslClient.connect(b.port(), "tls1_3", session, null);
+            assertTrue(onB.reused(), onB.output());
+            assertTrue(onB.output().contains("resumed=true"), onB.output());
+        }
+    }
+
+    /** Live threads of the Hazelcast member named after {@code nodeId}. */
+    private static List<Thread> threadsOf(String nodeId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().contains("tlsresume-" + nodeId))
+                .toList();
+    }
+}
