@@ -2,7 +2,6 @@ package io.tlsresume.tomcat;
 
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.catalina.Lifecycle;
@@ -50,11 +49,6 @@ public final class TlsResumeListener implements LifecycleListener {
     /** The value set for {@code name}, or {@code null}. */
     public String getProperty(String name) {
         return attributes.get(name);
-    }
-
-    /** The attributes as set, in order (values included: do not log them). */
-    public Map<String, String> getProperties() {
-        return Collections.unmodifiableMap(attributes);
     }
 
     /** The running node, or {@code null} while the connector is not started. */

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -85,6 +86,22 @@ final class EmbeddedTomcat implements AutoCloseable {
         } catch (LifecycleException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Live threads of the Hazelcast member of node {@code nodeId} (named after it). */
+    static List<Thread> hazelcastThreadsOf(String nodeId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().contains("tlsresume-" + nodeId))
+                .toList();
+    }
+
+    /** Waits (bounded) for the node's Hazelcast threads to end; returns the names still alive. */
+    static List<String> hazelcastThreadsLeft(String nodeId) throws InterruptedException {
+        for (Thread t : hazelcastThreadsOf(nodeId)) {
+            t.join(10_000);
+        }
+        return hazelcastThreadsOf(nodeId).stream().map(Thread::getName).toList();
     }
 
     /** Answers with what the valve put on the request. */

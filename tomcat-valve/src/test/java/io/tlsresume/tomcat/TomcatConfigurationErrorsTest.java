@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.TestNodes;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.catalina.LifecycleState;
@@ -59,6 +60,7 @@ class TomcatConfigurationErrorsTest {
             Consumer<EmbeddedTomcat> tweak) {
         Map<String, String> properties = new TestNodes(1).properties(0);
         attributes.accept(properties);
+        String log;
         try (LogCapture capture = new LogCapture();
                 EmbeddedTomcat tomcat = new EmbeddedTomcat(properties)) {
             tweak.accept(tomcat);
@@ -66,7 +68,15 @@ class TomcatConfigurationErrorsTest {
             assertEquals(LifecycleState.FAILED, tomcat.connector.getState());
             assertEquals(LifecycleState.STARTED, tomcat.tomcat.getServer().getState(),
                     "the rest of Tomcat runs");
-            return capture.text();
+            log = capture.text();
         }
+        try {
+            assertEquals(List.of(), EmbeddedTomcat.hazelcastThreadsLeft(properties.get("nodeId")),
+                    "a failed connector's node is gone once Tomcat stops");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return log;
     }
 }

@@ -24,28 +24,17 @@ class TomcatStopTest {
             b.start();
             assertTrue(OpenSslClient.connect(a.port(), "tls1_3", null, session).output()
                     .contains("node=" + nodeA));
-            assertFalse(threadsOf(nodeA).isEmpty(), "precondition: A runs a Hazelcast member");
+            assertFalse(EmbeddedTomcat.hazelcastThreadsOf(nodeA).isEmpty(),
+                    "precondition: A runs a Hazelcast member");
 
             a.close();
 
             assertNull(a.listener.getNode());
-            List<Thread> left = threadsOf(nodeA);
-            for (Thread t : left) {
-                t.join(10_000); // bounded: a thread still alive after this is a leak
-            }
-            assertEquals(List.of(), threadsOf(nodeA).stream().map(Thread::getName).toList());
+            assertEquals(List.of(), EmbeddedTomcat.hazelcastThreadsLeft(nodeA));
 
             OpenSslClient.Result onB = OpenSslClient.connect(b.port(), "tls1_3", session, null);
             assertTrue(onB.reused(), onB.output());
             assertTrue(onB.output().contains("resumed=true"), onB.output());
         }
-    }
-
-    /** Live threads of the Hazelcast member named after {@code nodeId}. */
-    private static List<Thread> threadsOf(String nodeId) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(t -> t.getName().contains("tlsresume-" + nodeId))
-                .toList();
     }
 }
