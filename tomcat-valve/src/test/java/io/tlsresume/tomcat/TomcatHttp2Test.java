@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
-import io.tlsresume.testkit.TestNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,38 +17,29 @@ import org.junit.jupiter.api.Test;
 
 /** HTTP/2 negotiated by ALPN on Netty's engine, with sessions resuming across nodes. */
 class TomcatHttp2Test {
-    private static TestNodes nodes;
-    private static EmbeddedTomcat a;
-    private static EmbeddedTomcat b;
+    private static TomcatPair pair;
 
     @BeforeAll
     static void start() {
-        nodes = new TestNodes(2);
-        a = new EmbeddedTomcat(nodes.properties(0)).start();
-        b = new EmbeddedTomcat(nodes.properties(1)).start();
+        pair = new TomcatPair();
     }
 
     @AfterAll
     static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        pair.close();
     }
 
     @Test
     void curlGetsHttp2OverAlpn() throws Exception {
-        String out = curl(a.port(), "--http2");
+        String out = curl(pair.a.port(), "--http2");
         assertTrue(out.startsWith("HTTP/2 200"), out);
-        assertTrue(out.contains("x-tls-node: " + nodes.properties(0).get("nodeId")), out);
+        assertTrue(out.contains("x-tls-node: " + pair.nodeId(0)), out);
         assertTrue(out.contains("http=HTTP/2.0"), out);
     }
 
     @Test
     void curlStillGetsHttp11WhenItAsksForIt() throws Exception {
-        String out = curl(a.port(), "--http1.1");
+        String out = curl(pair.a.port(), "--http1.1");
         assertTrue(out.startsWith("HTTP/1.1 200"), out);
         assertTrue(out.contains("http=HTTP/1.1"), out);
     }
@@ -57,10 +47,10 @@ class TomcatHttp2Test {
     @Test
     void sessionNegotiatedForH2ResumesOnOtherNode() {
         Path session = OpenSslClient.sessionFile();
-        OpenSslClient.Result first = OpenSslClient.connect(a.port(), "tls1_2", null, session,
+        OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_2", null, session,
                 "-alpn", "h2");
         assertTrue(first.output().contains("ALPN protocol: h2"), first.output());
-        OpenSslClient.Result second = OpenSslClient.connect(b.port(), "tls1_2", session, null,
+        OpenSslClient.Result second = OpenSslClient.connect(pair.b.port(), "tls1_2", session, null,
                 "-alpn", "h2");
         assertTrue(second.reused(), second.output());
         assertTrue(second.output().contains("ALPN protocol: h2"), second.output());
@@ -69,11 +59,11 @@ class TomcatHttp2Test {
     @Test
     void manyParallelHttp2RequestsAllSucceed() throws Exception {
         // One curl, 200 requests over up to 20 parallel HTTP/2 connections.
-        List<String> cmd = curlCommand(a.port(), "--http2", "--parallel", "--parallel-max", "20",
+        List<String> cmd = curlCommand(pair.a.port(), "--http2", "--parallel", "--parallel-max", "20",
                 "--no-progress-meter", "-w", "%{http_version} %{http_code}\\n", "-o",
                 "/dev/null");
         for (int i = 1; i < 200; i++) {
-            cmd.addAll(List.of("-o", "/dev/null", "https://localhost:" + a.port() + "/" + i));
+            cmd.addAll(List.of("-o", "/dev/null", "https://localhost:" + pair.a.port() + "/" + i));
         }
         String out = run(cmd);
         long ok = out.lines().filter("2 200"::equals).count();

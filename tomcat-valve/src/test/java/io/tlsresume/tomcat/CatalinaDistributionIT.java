@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The real Tomcat 11 distribution, two nodes in separate JVMs started by {@code catalina.sh},
  * configured only with the README's server.xml and jars: sessions resume across nodes.
  */
-class TomcatDistributionIT {
+class CatalinaDistributionIT {
 
     @Test
     void stockTomcatNodesResumeEachOthersSessions() throws Exception {
