@@ -73,6 +73,10 @@ public final class TlsResumeListener implements LifecycleListener {
                     + " <Connector>, not in " + source);
         }
         connector = c;
+        if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled"))) {
+            throw new IllegalStateException(c + ": set SSLEnabled=\"true\" on the Connector;"
+                    + " tlsresume serves TLS connectors only");
+        }
         Object implementation = c.getProperty("sslImplementationName");
         if (!TlsResumeImplementation.class.getName().equals(implementation)) {
             throw new IllegalStateException(c + ": set sslImplementationName=\""

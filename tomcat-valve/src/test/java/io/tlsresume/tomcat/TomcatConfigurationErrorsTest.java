@@ -44,6 +44,12 @@ class TomcatConfigurationErrorsTest {
     }
 
     @Test
+    void plainConnectorFailsNamingSslEnabled() {
+        String log = startFailing(a -> { }, t -> t.connector.setProperty("SSLEnabled", "false"));
+        assertTrue(log.contains("set SSLEnabled=\"true\" on the Connector"), log);
+    }
+
+    @Test
     void disabledSessionTicketsFailConnectorNamingTheAttribute() {
         String log = startFailing(a -> { }, t -> t.hostConfig.setDisableSessionTickets(true));
         assertTrue(log.contains("SSLHostConfig _default_ disableSessionTickets"), log);
