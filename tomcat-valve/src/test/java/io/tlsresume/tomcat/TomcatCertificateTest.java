@@ -1,13 +1,18 @@
 package io.tlsresume.tomcat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.Test;
 
 /** Where the server's key comes from: Tomcat's {@code <Certificate>} or tlsresume's settings. */
@@ -30,6 +35,30 @@ class TomcatCertificateTest {
         try (EmbeddedTomcat tomcat = new EmbeddedTomcat(attributes).start()) {
             String served = servedCertificate(tomcat.port());
             assertTrue(served.equals(pem(other.resolveSibling("other.pem"))), served);
+        }
+    }
+
+    @Test
+    void servesPemFilesOfTheCertificateElement() throws Exception {
+        Path key = Files.createTempDirectory("tlsresume-pem").resolve("key.pem");
+        Process p = new ProcessBuilder("openssl", "pkcs12", "-in",
+                TestCertificates.get().keyStore().toString(), "-nocerts", "-nodes", "-passin",
+                "pass:" + TestCertificates.PASSWORD, "-out", key.toString())
+                .redirectErrorStream(true).start();
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl pkcs12");
+        try (EmbeddedTomcat tomcat = new EmbeddedTomcat(new TestNodes(1).properties(0))) {
+            SSLHostConfigCertificate pem = new SSLHostConfigCertificate(tomcat.hostConfig,
+                    SSLHostConfigCertificate.Type.UNDEFINED);
+            pem.setCertificateFile(TestCertificates.get().certificatePem().toString());
+            pem.setCertificateKeyFile(key.toString());
+            tomcat.hostConfig.getCertificates().clear();
+            tomcat.hostConfig.addCertificate(pem);
+            assertEquals(List.of(pem), List.copyOf(tomcat.hostConfig.getCertificates()),
+                    "only the PEM certificate is configured");
+            tomcat.start();
+            String served = servedCertificate(tomcat.port());
+            assertTrue(served.equals(pem(TestCertificates.get().certificatePem())), served);
         }
     }
 
