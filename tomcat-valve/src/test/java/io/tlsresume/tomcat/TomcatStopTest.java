@@ -37,4 +37,24 @@ class TomcatStopTest {
             assertTrue(onB.output().contains("resumed=true"), onB.output());
         }
     }
+
+    @Test
+    void restartedConnectorRejoinsAndResumesItsEarlierSessions() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        String nodeA = nodes.properties(0).get("nodeId");
+        Path session = OpenSslClient.sessionFile();
+        try (EmbeddedTomcat a = new EmbeddedTomcat(nodes.properties(0)).start();
+                EmbeddedTomcat b = new EmbeddedTomcat(nodes.properties(1)).start()) {
+            OpenSslClient.connect(a.port(), "tls1_2", null, session);
+
+            a.connector.stop();
+            assertEquals(List.of(), EmbeddedTomcat.hazelcastThreadsLeft(nodeA));
+            a.connector.start();
+
+            // A's new member got the ring back from B, so A's old ticket still resumes on A.
+            OpenSslClient.Result again = OpenSslClient.connect(a.port(), "tls1_2", session, null);
+            assertTrue(again.reused(), again.output());
+            assertTrue(again.output().contains("X-TLS-Node: " + nodeA), again.output());
+        }
+    }
 }
