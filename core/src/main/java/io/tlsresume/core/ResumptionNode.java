@@ -95,8 +95,19 @@ public final class ResumptionNode implements AutoCloseable {
 
     /** A TLS context with the given key and chain whose ticket keys follow the ring. */
     public ServerTlsContext newServerContext(KeySource keys, List<String> alpnProtocols) {
+        return newServerContext(keys, alpnProtocols, List.of());
+    }
+
+    /**
+     * A TLS context with the given key, chain and key-exchange groups whose ticket keys follow
+     * the ring.
+     *
+     * @param namedGroups groups in preference order; empty for the engine's defaults
+     */
+    public ServerTlsContext newServerContext(KeySource keys, List<String> alpnProtocols,
+            List<String> namedGroups) {
         ServerTlsContext context = ServerTlsContext.create(keys, settings.ticketLifetime(),
-                alpnProtocols, metrics);
+                alpnProtocols, namedGroups, metrics);
         rotator.register(context);
         metrics.track(context);
         return context;

@@ -3,7 +3,9 @@ package io.tlsresume.testkit;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -33,13 +35,23 @@ public final class TestNodes {
         return ports.get(index);
     }
 
+    /**
+     * The cluster settings of node {@code index} (named "node" + index) by setting name, as a
+     * server's configuration would carry them (Tomcat attributes, Jetty properties).
+     */
+    public Map<String, String> properties(int index) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("nodeId", "node" + index + "-" + clusterName.substring(5, 13));
+        p.put("cluster.name", clusterName);
+        p.put("cluster.members", members());
+        p.put("cluster.port", String.valueOf(ports.get(index)));
+        return p;
+    }
+
     /** Settings for node {@code index} (named "node" + index), then {@code customizer}. */
     public Settings settings(int index, Consumer<Settings.Builder> customizer) {
         Settings.Builder b = Settings.builder()
-                .set("nodeId", "node" + index + "-" + clusterName.substring(5, 13))
-                .set("cluster.name", clusterName)
-                .set("cluster.members", members())
-                .set("cluster.port", String.valueOf(ports.get(index)))
+                .setAll(properties(index))
                 .keySource(TestCertificates.get().keySource());
         customizer.accept(b);
         return b.build();

@@ -229,9 +229,30 @@ public final class ObservedSslEngine extends SSLEngine {
         return delegate.getSSLParameters();
     }
 
+    /**
+     * Applies {@code params} except their named groups.
+     *
+     * <p>Why: on JDK 20+ servers (Tomcat 11 always, when the client sent supported_groups) put
+     * the client's groups into the parameters; Netty hands them to BoringSSL per connection and
+     * throws {@code UnsupportedOperationException} as soon as one is unknown to BoringSSL
+     * ({@code ffdhe2048}, {@code x448}, ...), failing the handshake. BoringSSL already picks a
+     * group from the client's list and the context's list, so the server's groups belong on the
+     * context ({@link ServerTlsContext#create(io.tlsresume.core.KeySource, java.time.Duration,
+     * List, List, HandshakeObserver)}). The caller's object is left as it was.
+     */
     @Override
     public void setSSLParameters(SSLParameters params) {
-        delegate.setSSLParameters(params);
+        String[] groups = NamedGroups.get(params);
+        if (groups == null) {
+            delegate.setSSLParameters(params);
+            return;
+        }
+        NamedGroups.set(params, null);
+        try {
+            delegate.setSSLParameters(params);
+        } finally {
+            NamedGroups.set(params, groups);
+        }
     }
 
     @Override

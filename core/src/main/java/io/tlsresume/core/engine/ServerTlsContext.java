@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.OpenSslSessionStats;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
@@ -63,6 +64,22 @@ public final class ServerTlsContext implements TicketKeyInstaller {
      */
     public static ServerTlsContext create(KeySource keys, Duration ticketLifetime,
             List<String> alpnProtocols, HandshakeObserver observer) {
+        return create(keys, ticketLifetime, alpnProtocols, List.of(), observer);
+    }
+
+    /**
+     * Builds a context that offers only {@code namedGroups} for key exchange.
+     *
+     * <p>Groups are set here, on the context, because this engine cannot take them per
+     * connection (see {@link ObservedSslEngine#setSSLParameters}).
+     *
+     * @param namedGroups key-exchange groups in preference order, JDK or OpenSSL names
+     *     ({@code x25519}, {@code secp256r1}, {@code X25519MLKEM768}); empty for BoringSSL's
+     *     defaults
+     * @throws IllegalStateException if BoringSSL refuses a group or the key, or cannot load
+     */
+    public static ServerTlsContext create(KeySource keys, Duration ticketLifetime,
+            List<String> alpnProtocols, List<String> namedGroups, HandshakeObserver observer) {
         requireEngine();
         SslContextBuilder builder = keys.newServerBuilder()
                 .sslProvider(SslProvider.OPENSSL)
@@ -75,11 +92,15 @@ public final class ServerTlsContext implements TicketKeyInstaller {
                     SelectorFailureBehavior.NO_ADVERTISE,
                     SelectedListenerFailureBehavior.ACCEPT, alpnProtocols));
         }
+        if (!namedGroups.isEmpty()) {
+            builder.option(OpenSslContextOption.GROUPS, namedGroups.toArray(String[]::new));
+        }
         try {
             return new ServerTlsContext(builder.build(), observer);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS context from "
-                    + keys.describe() + ": " + e.getMessage(), e);
+                    + keys.describe() + (namedGroups.isEmpty() ? "" : " with groups "
+                    + namedGroups) + ": " + e.getMessage(), e);
         }
     }
 

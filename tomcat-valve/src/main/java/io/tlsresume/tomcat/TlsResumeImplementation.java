@@ -1,0 +1,36 @@
+package io.tlsresume.tomcat;
+
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLSession;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.SSLImplementation;
+import org.apache.tomcat.util.net.SSLSupport;
+import org.apache.tomcat.util.net.SSLUtil;
+
+/**
+ * The Connector's {@code sslImplementationName}: serves Tomcat Netty's BoringSSL engines whose
+ * session-ticket keys follow the cluster's ring, built from the {@code SSLHostConfig} and
+ * {@code Certificate} elements. The node comes from the {@link TlsResumeListener} nested in the
+ * same Connector. Tomcat makes one instance per connector with the public no-arg constructor.
+ */
+public final class TlsResumeImplementation extends SSLImplementation {
+    private final SessionEngines engines = new SessionEngines();
+
+    /** Called by Tomcat. */
+    public TlsResumeImplementation() {
+    }
+
+    @Override
+    public SSLUtil getSSLUtil(SSLHostConfigCertificate certificate) {
+        return new TlsResumeSslUtil(Bindings.listenerFor(certificate.getSSLHostConfig()),
+                certificate, engines);
+    }
+
+    /** Tomcat's own support for the session, plus whether it resumed and which node served it. */
+    @Override
+    public SSLSupport getSSLSupport(SSLSession session,
+            Map<String, List<String>> additionalAttributes) {
+        return new TlsResumeSupport(session, additionalAttributes, engines.connectionOf(session));
+    }
+}

@@ -1,0 +1,130 @@
+package io.tlsresume.tomcat;
+
+import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.core.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.connector.Connector;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.net.SSLHostConfig;
+
+/**
+ * Runs one connector's tlsresume node: nest it in the {@code <Connector>} whose
+ * {@code sslImplementationName} is {@link TlsResumeImplementation}.
+ *
+ * <p>Every attribute is a tlsresume setting under its short name ({@code rotationInterval},
+ * {@code cluster.members}, ...; see {@link io.tlsresume.core.Setting}); Tomcat's digester hands
+ * attributes without a bean setter to {@link #setProperty(String, String)}, so no setting is
+ * listed here. Values are validated when the connector initialises: a bad or unknown one fails
+ * the connector with a message naming the attribute.
+ *
+ * <p>The node joins the cluster before the connector starts and leaves it after the connector
+ * stops. So that the TLS contexts live exactly as long as the node, the listener sets the
+ * connector's {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port
+ * on start and frees them when it unbinds on stop.
+ */
+public final class TlsResumeListener implements LifecycleListener {
+    private static final Log LOG = LogFactory.getLog(TlsResumeListener.class);
+
+    private final Map<String, String> attributes = new LinkedHashMap<>();
+    private Connector connector;
+    private Settings settings;
+    private volatile ResumptionNode node;
+
+    /**
+     * Sets a tlsresume setting by its short or full name ({@code tlsresume.} prefix).
+     *
+     * @return always {@code true}: names are checked when the connector initialises, where a
+     *     wrong one fails the connector instead of being a warning in a long log
+     */
+    public boolean setProperty(String name, String value) {
+        attributes.put(name, value);
+        return true;
+    }
+
+    /** The value set for {@code name}, or {@code null}. */
+    public String getProperty(String name) {
+        return attributes.get(name);
+    }
+
+    /** The running node, or {@code null} while the connector is not started. */
+    public ResumptionNode getNode() {
+        return node;
+    }
+
+    @Override
+    public void lifecycleEvent(LifecycleEvent event) {
+        switch (event.getType()) {
+            case Lifecycle.BEFORE_INIT_EVENT -> configure(event.getLifecycle());
+            case Lifecycle.BEFORE_START_EVENT -> startNode();
+            case Lifecycle.AFTER_STOP_EVENT -> stopNode();
+            case Lifecycle.AFTER_DESTROY_EVENT -> Bindings.unbind(this);
+            default -> { }
+        }
+    }
+
+    private void configure(Lifecycle source) {
+        if (!(source instanceof Connector c)) {
+            throw new IllegalStateException(getClass().getName() + " must be nested in a"
+                    + " <Connector>, not in " + source);
+        }
+        connector = c;
+        if (!Boolean.TRUE.equals(c.getProperty("SSLEnabled"))) {
+            throw new IllegalStateException(c + ": set SSLEnabled=\"true\" on the Connector;"
+                    + " tlsresume serves TLS connectors only");
+        }
+        Object implementation = c.getProperty("sslImplementationName");
+        if (!TlsResumeImplementation.class.getName().equals(implementation)) {
+            throw new IllegalStateException(c + ": set sslImplementationName=\""
+                    + TlsResumeImplementation.class.getName() + "\" on the Connector (it is "
+                    + implementation + "); without it Tomcat's own TLS engine serves and tickets"
+                    + " do not resume on other nodes");
+        }
+        settings = Settings.builder().setAll(attributes).build();
+        c.setProperty("bindOnInit", "false");
+        bindHostConfigs();
+    }
+
+    private void bindHostConfigs() {
+        for (SSLHostConfig hostConfig : connector.findSslHostConfigs()) {
+            Bindings.bind(hostConfig, this);
+        }
+    }
+
+    private void startNode() {
+        // Host configs may have been added since init (JMX, embedded code).
+        bindHostConfigs();
+        node = ResumptionNode.start(settings);
+        LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
+    }
+
+    private void stopNode() {
+        ResumptionNode running = node;
+        node = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    /** The settings, validated when the connector initialised. */
+    Settings settings() {
+        if (settings == null) {
+            throw new IllegalStateException("the connector has not initialised this listener");
+        }
+        return settings;
+    }
+
+    /** The node, which runs from the connector's start to its stop. */
+    ResumptionNode runningNode() {
+        ResumptionNode running = node;
+        if (running == null) {
+            throw new IllegalStateException("tlsresume node of " + connector + " is not running:"
+                    + " TLS contexts are built when the connector starts (keep bindOnInit=false)");
+        }
+        return running;
+    }
+}

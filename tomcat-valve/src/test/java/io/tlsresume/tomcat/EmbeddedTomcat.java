@@ -1,0 +1,120 @@
+package io.tlsresume.tomcat;
+
+import io.tlsresume.testkit.TestCertificates;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+
+/**
+ * One embedded Tomcat 11 wired as the README tells users to: an NIO connector with
+ * {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} carrying the settings, the
+ * test certificate in a {@code <Certificate>}, HTTP/2 over ALPN, and {@link TlsResumeValve} on the
+ * engine. Its one servlet answers {@code node=<id> resumed=<bool> protocol=<p>} from the valve's
+ * request attributes.
+ */
+final class EmbeddedTomcat implements AutoCloseable {
+    final Tomcat tomcat = new Tomcat();
+    final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+    final TlsResumeListener listener = new TlsResumeListener();
+    final TlsResumeValve valve = new TlsResumeValve();
+    final SSLHostConfig hostConfig = new SSLHostConfig();
+
+    /** Configures, without starting, a node with these listener attributes. */
+    EmbeddedTomcat(Map<String, String> attributes) {
+        try {
+            tomcat.setBaseDir(Files.createTempDirectory("tlsresume-tomcat").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setSecure(true);
+        connector.setScheme("https");
+        connector.setProperty("SSLEnabled", "true");
+        connector.setProperty("sslImplementationName", TlsResumeImplementation.class.getName());
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(hostConfig,
+                SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(TestCertificates.get().keyStore().toString());
+        certificate.setCertificateKeystorePassword(TestCertificates.PASSWORD);
+        certificate.setCertificateKeystoreType("PKCS12");
+        hostConfig.addCertificate(certificate);
+        connector.addSslHostConfig(hostConfig);
+        connector.addUpgradeProtocol(new Http2Protocol());
+        attributes.forEach(listener::setProperty);
+        connector.addLifecycleListener(listener);
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+
+        valve.setDiagnosticHeaders(true);
+        tomcat.getEngine().getPipeline().addValve(valve);
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "facts", new FactsServlet());
+        context.addServletMappingDecoded("/*", "facts");
+    }
+
+    EmbeddedTomcat start() {
+        try {
+            tomcat.start();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops and destroys Tomcat, as {@code catalina.sh stop} does. */
+    @Override
+    public void close() {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Live threads of the Hazelcast member of node {@code nodeId} (named after it). */
+    static List<Thread> hazelcastThreadsOf(String nodeId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().contains("tlsresume-" + nodeId))
+                .toList();
+    }
+
+    /** Waits (bounded) for the node's Hazelcast threads to end; returns the names still alive. */
+    static List<String> hazelcastThreadsLeft(String nodeId) throws InterruptedException {
+        for (Thread t : hazelcastThreadsOf(nodeId)) {
+            t.join(10_000);
+        }
+        return hazelcastThreadsOf(nodeId).stream().map(Thread::getName).toList();
+    }
+
+    /** Answers with what the valve put on the request. */
+    static final class FactsServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.getWriter().print("node=" + req.getAttribute(TlsResumeValve.NODE_ATTR)
+                    + " resumed=" + req.getAttribute(TlsResumeValve.RESUMED_ATTR)
+                    + " protocol=" + req.getAttribute(TlsResumeValve.PROTOCOL_ATTR)
+                    + " http=" + req.getProtocol() + "\n");
+        }
+    }
+}

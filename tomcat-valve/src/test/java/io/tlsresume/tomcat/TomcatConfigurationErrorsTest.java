@@ -1,0 +1,88 @@
+package io.tlsresume.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.testkit.TestNodes;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.catalina.LifecycleState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A wrong setting in the server's configuration fails that connector, and Tomcat's log names the
+ * attribute and the reason; the rest of Tomcat keeps running.
+ */
+class TomcatConfigurationErrorsTest {
+
+    @Test
+    void invalidListenerValueFailsConnectorNamingTheAttribute() {
+        String log = startFailing(a -> a.put("rotationInterval", "soon"), t -> { });
+        assertTrue(log.contains("Invalid setting rotationInterval"), log);
+    }
+
+    @Test
+    void unknownListenerAttributeFailsConnectorNamingIt() {
+        String log = startFailing(a -> a.put("rotationIntervall", "1h"), t -> { });
+        assertTrue(log.contains("Invalid setting rotationIntervall: no such setting"), log);
+    }
+
+    @Test
+    void conscryptEngineIsRefusedWithTheReason() {
+        String log = startFailing(a -> a.put("engine", "conscrypt"), t -> { });
+        assertTrue(log.contains("Invalid setting engine: Conscrypt cannot share session-ticket"
+                + " keys"), log);
+    }
+
+    @Test
+    void connectorWithoutTlsResumeImplementationFailsNamingTheAttribute() {
+        String log = startFailing(a -> { },
+                t -> t.connector.setProperty("sslImplementationName", null));
+        assertTrue(log.contains("set sslImplementationName=\""
+                + TlsResumeImplementation.class.getName() + "\""), log);
+    }
+
+    @Test
+    void plainConnectorFailsNamingSslEnabled() {
+        String log = startFailing(a -> { }, t -> t.connector.setProperty("SSLEnabled", "false"));
+        assertTrue(log.contains("set SSLEnabled=\"true\" on the Connector"), log);
+    }
+
+    @Test
+    void disabledSessionTicketsFailConnectorNamingTheAttribute() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.setDisableSessionTickets(true));
+        assertTrue(log.contains("SSLHostConfig _default_ disableSessionTickets"), log);
+    }
+
+    @Test
+    void groupBoringSslLacksFailsConnectorNamingTheGroup() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.setGroups("ffdhe2048"));
+        assertTrue(log.contains("with groups [ffdhe2048]"), log);
+    }
+
+    /** Starts one node configured wrongly; returns what Tomcat logged. */
+    private static String startFailing(Consumer<Map<String, String>> attributes,
+            Consumer<EmbeddedTomcat> tweak) {
+        Map<String, String> properties = new TestNodes(1).properties(0);
+        attributes.accept(properties);
+        String log;
+        try (LogCapture capture = new LogCapture();
+                EmbeddedTomcat tomcat = new EmbeddedTomcat(properties)) {
+            tweak.accept(tomcat);
+            tomcat.start();
+            assertEquals(LifecycleState.FAILED, tomcat.connector.getState());
+            assertEquals(LifecycleState.STARTED, tomcat.tomcat.getServer().getState(),
+                    "the rest of Tomcat runs");
+            log = capture.text();
+        }
+        try {
+            assertEquals(List.of(), EmbeddedTomcat.hazelcastThreadsLeft(properties.get("nodeId")),
+                    "a failed connector's node is gone once Tomcat stops");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return log;
+    }
+}

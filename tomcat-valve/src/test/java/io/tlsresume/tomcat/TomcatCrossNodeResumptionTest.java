@@ -1,0 +1,99 @@
+package io.tlsresume.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.RoundRobinBalancer;
+import io.tlsresume.testkit.TestCertificates;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Two embedded Tomcats, one real Hazelcast cluster: each resumes the other's sessions. */
+class TomcatCrossNodeResumptionTest {
+    private static TomcatPair pair;
+    private static EmbeddedTomcat a;
+    private static EmbeddedTomcat b;
+
+    @BeforeAll
+    static void start() {
+        pair = new TomcatPair();
+        a = pair.a;
+        b = pair.b;
+    }
+
+    @AfterAll
+    static void stop() {
+        pair.close();
+    }
+
+    private static String nodeId(int index) {
+        return pair.nodeId(index);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls1_2", "tls1_3"})
+    void opensslResumesOnOtherNode(String protocol) {
+        assertEquals(2, b.listener.getNode().metrics().getClusterMembers());
+        long resumedBefore = b.listener.getNode().metrics().getResumedHandshakes();
+        Path session = OpenSslClient.sessionFile();
+
+        OpenSslClient.Result first = OpenSslClient.connect(a.port(), protocol, null, session);
+        assertFalse(first.reused(), first.output());
+        assertEquals(nodeId(0), first.node());
+        assertTrue(first.output().contains("resumed=false"), first.output());
+
+        OpenSslClient.Result second = OpenSslClient.connect(b.port(), protocol, session, null);
+        assertTrue(second.reused(), second.output());
+        assertEquals(nodeId(1), second.node());
+        assertTrue(second.output().contains("resumed=true"), second.output());
+        assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());
+        assertEquals(resumedBefore + 1, b.listener.getNode().metrics().getResumedHandshakes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void javaClientResumesSessionOnOtherNodeBehindBalancer(String protocol) {
+        JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
+                .clientContext(protocol));
+        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(a.port(), b.port()))) {
+            JavaHttpsClient.Response first = client.get(balancer.port());
+            assertTrue(first.text().contains("node=" + nodeId(0) + " resumed=false"),
+                    first.text());
+
+            JavaHttpsClient.Response second = client.get(balancer.port());
+            assertEquals(protocol, second.protocol());
+            assertTrue(second.text().contains("node=" + nodeId(1) + " resumed=true"),
+                    second.text());
+            if (protocol.equals("TLSv1.2")) {
+                // Client-side proof: the server echoed the offered session id (RFC 5077 3.4).
+                assertArrayEquals(first.sessionId(), second.sessionId());
+            }
+        }
+    }
+
+    @Test
+    void valveCountsRequestsByHowTheirConnectionStarted() {
+        long fullBefore = a.valve.getFullHandshakeRequests();
+        long resumedBefore = a.valve.getResumedRequests();
+        Path session = OpenSslClient.sessionFile();
+
+        OpenSslClient.Result full = OpenSslClient.connect(a.port(), "tls1_3", null, session);
+        assertTrue(full.output().contains("X-TLS-Resumed: false"), full.output());
+        assertTrue(full.output().contains("X-TLS-Node: " + nodeId(0)), full.output());
+        assertTrue(full.output().contains("X-TLS-Protocol: TLSv1.3"), full.output());
+        OpenSslClient.Result resumed = OpenSslClient.connect(a.port(), "tls1_3", session, null);
+        assertTrue(resumed.reused(), resumed.output());
+        assertTrue(resumed.output().contains("X-TLS-Resumed: true"), resumed.output());
+
+        assertEquals(fullBefore + 1, a.valve.getFullHandshakeRequests());
+        assertEquals(resumedBefore + 1, a.valve.getResumedRequests());
+    }
+}
