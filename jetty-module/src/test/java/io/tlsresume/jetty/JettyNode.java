@@ -4,9 +4,7 @@ import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.util.function.Consumer;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,8 +21,7 @@ import org.eclipse.jetty.util.Callback;
  * One embedded Jetty node on 127.0.0.1 wired as a user would: {@link ResumingSslContextFactory}
  * with Jetty's key store settings, ALPN (h2, http/1.1), HTTP/2 and HTTP/1.1, and the
  * {@link ResumptionCustomizer}. Every response body is one line,
- * {@code node=<id> resumed=<bool> protocol=<HTTP version>}. A request to {@code /goaway} over
- * HTTP/2 also ends the connection gracefully, so the client's next request needs a new one.
+ * {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
  */
 final class JettyNode implements AutoCloseable {
     private final Server server;
@@ -109,12 +106,6 @@ final class JettyNode implements AutoCloseable {
     private static final class EchoHandler extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            Connection connection = request.getConnectionMetaData().getConnection();
-            if (request.getHttpURI().getPath().equals("/goaway")
-                    && connection instanceof HTTP2Connection h2) {
-                // GOAWAY before the response: the client will not send another request here.
-                h2.getSession().shutdown();
-            }
             String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
                     + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
                     + " protocol=" + request.getConnectionMetaData().getProtocol() + "\n";
