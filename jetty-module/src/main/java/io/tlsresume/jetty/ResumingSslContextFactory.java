@@ -36,7 +36,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public class ResumingSslContextFactory extends SslContextFactory.Server {
     /** Key settings come from Jetty's own key store properties, never from tlsresume's. */
-    private static final Set<Setting> KEY_SETTINGS = EnumSet.of(Setting.KEY_STORE_PATH,
+    static final Set<Setting> KEY_SETTINGS = EnumSet.of(Setting.KEY_STORE_PATH,
             Setting.KEY_STORE_TYPE, Setting.KEY_STORE_PASSWORD, Setting.KEY_ALIAS,
             Setting.KEY_PASSWORD, Setting.PEM_CERT_CHAIN, Setting.PEM_PRIVATE_KEY,
             Setting.PEM_KEY_PASSWORD);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestNodes;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -15,23 +14,21 @@ import org.junit.jupiter.api.Test;
 
 /** Two Jetty nodes of one real two-member Hazelcast cluster resume each other's sessions. */
 class JettyCrossNodeResumptionTest {
+    private static TwoJettyNodes cluster;
     private static JettyNode nodeA;
     private static JettyNode nodeB;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        TestNodes nodes = new TestNodes(2);
-        nodeA = JettyNode.start(nodes, 0);
-        nodeB = JettyNode.start(nodes, 1);
+        cluster = new TwoJettyNodes();
+        nodeA = cluster.a;
+        nodeB = cluster.b;
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -70,44 +67,34 @@ class JettyCrossNodeResumptionTest {
         assertEquals(resumedBefore + 1, nodeB.resumedHandshakes());
     }
 
-    private static RoundRobinBalancer balancer() {
-        return new RoundRobinBalancer(List.of(nodeA.port(), nodeB.port()));
-    }
-
     @Test
     void javaClientResumesOnOtherNodeWithTls12SameSessionId() throws Exception {
-        JdkTlsClient client = new JdkTlsClient("TLSv1.2");
-        JdkTlsClient.Exchange onA;
-        JdkTlsClient.Exchange onB;
-        try (RoundRobinBalancer balancer = balancer()) {
-            onA = client.get(balancer.port());
-            onB = client.get(balancer.port());
-        }
-        assertAll(
-                () -> assertEquals("TLSv1.2", onB.protocol()),
-                () -> assertFalse(onA.serverSaysResumed(), onA.body()),
-                () -> assertTrue(onA.body().startsWith("node=" + nodeA.nodeId()), onA.body()),
-                () -> assertTrue(onB.body().startsWith("node=" + nodeB.nodeId()), onB.body()),
-                // RFC 5077 3.4: the server echoes the client's session id to accept the ticket.
-                () -> assertEquals(onA.sessionId(), onB.sessionId()),
-                () -> assertTrue(onB.serverSaysResumed(), onB.body()));
+        JdkTlsClient.Exchange[] ab = javaClientOnAThenB("TLSv1.2");
+        // RFC 5077 3.4: the server echoes the client's session id to accept the ticket.
+        assertEquals(ab[0].sessionId(), ab[1].sessionId());
     }
 
     @Test
     void javaClientResumesOnOtherNodeWithTls13() throws Exception {
-        JdkTlsClient client = new JdkTlsClient("TLSv1.3");
+        javaClientOnAThenB("TLSv1.3");
+    }
+
+    /** One JDK client, two connections through the balancer: full on A, resumed on B. */
+    private static JdkTlsClient.Exchange[] javaClientOnAThenB(String protocol) throws Exception {
+        JdkTlsClient client = new JdkTlsClient(protocol);
         JdkTlsClient.Exchange onA;
         JdkTlsClient.Exchange onB;
-        try (RoundRobinBalancer balancer = balancer()) {
+        try (RoundRobinBalancer balancer = cluster.balancer()) {
             onA = client.get(balancer.port());
             onB = client.get(balancer.port());
         }
         assertAll(
-                () -> assertEquals("TLSv1.3", onB.protocol()),
+                () -> assertEquals(protocol, onB.protocol()),
                 () -> assertFalse(onA.serverSaysResumed(), onA.body()),
                 () -> assertTrue(onA.body().startsWith("node=" + nodeA.nodeId()), onA.body()),
                 () -> assertTrue(onB.body().startsWith("node=" + nodeB.nodeId()), onB.body()),
                 () -> assertTrue(onB.serverSaysResumed(), onB.body()));
+        return new JdkTlsClient.Exchange[] {onA, onB};
     }
 
     /**
@@ -125,7 +112,7 @@ class JettyCrossNodeResumptionTest {
         int newClients = 0;
         List<String> protocols = List.of("TLSv1.2", "TLSv1.3");
         JdkTlsClient[] clients = new JdkTlsClient[2];
-        RoundRobinBalancer balancer = balancer();
+        RoundRobinBalancer balancer = cluster.balancer();
         for (int i = 0; i < connections; i++) {
             int p = (i / 2) % 2;
             if (i % 3 == 0 || clients[p] == null) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
-import io.tlsresume.testkit.TestNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,16 +37,17 @@ class JettyHttp2ResumptionTest {
     private static final Pattern BODY = Pattern.compile(
             "^node=(\\S+) resumed=(\\S+) protocol=(\\S+)$", Pattern.MULTILINE);
 
+    private static TwoJettyNodes cluster;
     private static JettyNode nodeA;
     private static JettyNode nodeB;
     private static RoundRobinBalancer balancer;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        TestNodes nodes = new TestNodes(2);
-        nodeA = JettyNode.start(nodes, 0);
-        nodeB = JettyNode.start(nodes, 1);
-        balancer = new RoundRobinBalancer(List.of(nodeA.port(), nodeB.port()));
+        cluster = new TwoJettyNodes();
+        nodeA = cluster.a;
+        nodeB = cluster.b;
+        balancer = cluster.balancer();
     }
 
     @AfterAll
@@ -55,11 +55,8 @@ class JettyHttp2ResumptionTest {
         if (balancer != null) {
             balancer.close();
         }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
