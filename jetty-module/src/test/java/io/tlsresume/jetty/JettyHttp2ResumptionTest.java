@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestCertificates;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +29,6 @@ class JettyHttp2ResumptionTest {
     /** curl -v prints the server's Certificate message only in a full handshake. */
     private static final Pattern SERVER_CERTIFICATE =
             Pattern.compile("\\(IN\\), TLS handshake, Certificate \\(11\\)");
-    private static final Pattern BODY = Pattern.compile(
-            "^node=(\\S+) resumed=(\\S+) protocol=(\\S+)$", Pattern.MULTILINE);
 
     private static TwoJettyNodes cluster;
     private static JettyNode nodeA;
@@ -69,12 +62,12 @@ class JettyHttp2ResumptionTest {
         assertEquals(requests, bodies.size(), run.output());
         int fullHandshakes = run.count(SERVER_CERTIFICATE);
         assertAll(
-                () -> assertTrue(run.stderr.contains("ALPN: server accepted h2"), run.stderr),
-                () -> assertTrue(run.stderr.contains("SSL connection using TLSv" + tls),
-                        run.stderr),
+                () -> assertTrue(run.stderr().contains("ALPN: server accepted h2"), run.stderr()),
+                () -> assertTrue(run.stderr().contains("SSL connection using TLSv" + tls),
+                        run.stderr()),
                 // Client-side proof: only the first connection saw the server's certificate.
-                () -> assertEquals(1, fullHandshakes, run.stderr),
-                () -> assertTrue(run.stderr.contains("SSL re-using session ID"), run.stderr));
+                () -> assertEquals(1, fullHandshakes, run.stderr()),
+                () -> assertTrue(run.stderr().contains("SSL re-using session ID"), run.stderr()));
         // The balancer alternates: each connection reaches the node the previous one did not.
         JettyNode firstNode = bodies.get(0)[0].equals(nodeA.nodeId()) ? nodeA : nodeB;
         for (int i = 0; i < requests; i++) {
@@ -97,7 +90,7 @@ class JettyHttp2ResumptionTest {
         List<String[]> bodies = run.bodies();
         assertEquals(requests, bodies.size(), run.output());
         assertTrue(bodies.stream().allMatch(b -> b[2].equals("HTTP/2.0")), run.output());
-        assertEquals(0, run.exitCode, run.output());
+        assertEquals(0, run.exitCode(), run.output());
     }
 
     @Test
@@ -139,52 +132,5 @@ class JettyHttp2ResumptionTest {
                     "https://localhost:" + balancer.port() + "/"));
         }
         return Curl.run(args, balancer.port());
-    }
-
-    /** One run of the real curl, trusting the test certificate, with -v on stderr. */
-    private record Curl(int exitCode, String stdout, String stderr) {
-        static Curl run(List<String> urlsAndOptions, int port)
-                throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("curl"));
-            cmd.addAll(common(port));
-            cmd.addAll(urlsAndOptions);
-            Path err = Files.createTempFile("curl", ".err");
-            try {
-                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-                String out = new String(p.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8);
-                if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("curl hung: " + cmd);
-                }
-                return new Curl(p.exitValue(), out, Files.readString(err));
-            } finally {
-                Files.deleteIfExists(err);
-            }
-        }
-
-        /** Options every transfer needs ({@code --next} resets them). */
-        static List<String> common(int port) {
-            return List.of("-sS", "-v", "--cacert",
-                    TestCertificates.get().certificatePem().toString(), "--resolve",
-                    "localhost:" + port + ":127.0.0.1", "--max-time", "60");
-        }
-
-        List<String[]> bodies() {
-            List<String[]> bodies = new ArrayList<>();
-            Matcher m = BODY.matcher(stdout);
-            while (m.find()) {
-                bodies.add(new String[] {m.group(1), m.group(2), m.group(3)});
-            }
-            return bodies;
-        }
-
-        int count(Pattern pattern) {
-            return (int) pattern.matcher(stderr).results().count();
-        }
-
-        String output() {
-            return "exit " + exitCode + "\n" + stdout + "\n" + stderr;
-        }
     }
 }
