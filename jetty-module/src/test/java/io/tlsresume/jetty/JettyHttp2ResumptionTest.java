@@ -93,6 +93,37 @@ class JettyHttp2ResumptionTest {
         assertEquals(0, run.exitCode(), run.output());
     }
 
+    /**
+     * 64 HTTP/2 requests, 16 at a time, opening connections rather than waiting to multiplex:
+     * every connection gets h2, and the nodes count exactly as many handshakes as curl opened
+     * connections (handshakes that end in BUFFER_UNDERFLOW + FINISHED included).
+     */
+    @Test
+    void countsEveryParallelHttp2ConnectionOnce() throws Exception {
+        long before = handshakes();
+        List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max",
+                "16", "--parallel-immediate"));
+        for (int i = 0; i < 64; i++) {
+            args.add("https://localhost:" + balancer.port() + "/");
+        }
+        Curl run = Curl.run(args, balancer.port());
+        List<String[]> bodies = run.bodies();
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(64, bodies.size(), run.output());
+        assertTrue(bodies.stream().allMatch(b -> b[2].equals("HTTP/2.0")), run.output());
+        // Parallel transfers interleave curl's -v lines: count distinct connection numbers.
+        long connections = Pattern.compile("Connected to localhost \\S+ port \\d+ \\(#(\\d+)\\)")
+                .matcher(run.stderr()).results().map(m -> m.group(1)).distinct().count();
+        System.out.printf("parallel h2: %d connections, %d handshakes counted%n", connections,
+                handshakes() - before);
+        assertEquals(connections, handshakes() - before);
+    }
+
+    private static long handshakes() {
+        return nodeA.fullHandshakes() + nodeA.resumedHandshakes() + nodeB.fullHandshakes()
+                + nodeB.resumedHandshakes();
+    }
+
     @Test
     void http11ClientsStillServed() throws Exception {
         Curl run = Curl.run(List.of("--http1.1", "https://localhost:" + balancer.port() + "/"),
