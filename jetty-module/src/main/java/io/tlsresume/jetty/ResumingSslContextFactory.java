@@ -6,7 +6,6 @@ import io.tlsresume.core.Setting;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.SettingsException;
 import io.tlsresume.core.engine.ServerTlsContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -14,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.eclipse.jetty.util.StringUtil;
-import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -97,7 +96,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     protected void doStart() throws Exception {
         // Validate everything before the cluster is joined, so a typo costs no Hazelcast start.
         Settings validated = buildSettings();
-        KeySource keys = JettyKeyStore.keySource(this);
+        KeySource keys = JettyKeySource.of(this);
         ResumptionNode started = ResumptionNode.start(validated);
         try {
             context = started.newServerContext(keys, alpnProtocols);
@@ -120,6 +119,24 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
             ResumptionNode running = node;
             if (running != null) {
                 stopNode(running);
+            }
+        }
+    }
+
+    /**
+     * Jetty's key store reload (e.g. {@code KeyStoreScanner} after a certificate renewal) also
+     * renews the engine's context; the new context follows the same ring, so sessions made
+     * before the reload still resume.
+     */
+    @Override
+    public void reload(Consumer<SslContextFactory> consumer) throws Exception {
+        super.reload(consumer);
+        ResumptionNode running = node;
+        if (running != null) {
+            ServerTlsContext old = context;
+            context = running.newServerContext(JettyKeySource.of(this), alpnProtocols);
+            if (old != null) {
+                running.release(old);
             }
         }
     }
@@ -209,53 +226,5 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
             }
         }
         return kept.toArray(String[]::new);
-    }
-
-    /** Reads the server key from Jetty's key store settings, naming those settings on error. */
-    static final class JettyKeyStore {
-        private JettyKeyStore() {
-        }
-
-        static KeySource keySource(SslContextFactory factory) {
-            Resource resource = factory.getKeyStoreResource();
-            Path path = resource == null ? null : resource.getPath();
-            if (path == null) {
-                throw new SettingsException("keyStorePath", "no key store set (module property"
-                        + " jetty.sslContext.keyStorePath)");
-            }
-            String password = factory.getKeyStorePassword();
-            if (password == null || password.isEmpty()) {
-                throw new SettingsException("keyStorePassword", "no key store password set for "
-                        + path + " (module property jetty.sslContext.keyStorePassword)");
-            }
-            String keyPassword = factory.getKeyManagerPassword();
-            String alias = factory.getCertAlias();
-            KeySource keys = KeySource.keyStore(path, factory.getKeyStoreType(),
-                    password.toCharArray(), alias == null ? "" : alias,
-                    (keyPassword == null ? password : keyPassword).toCharArray());
-            try {
-                keys.certificateChain();
-                return keys;
-            } catch (SettingsException e) {
-                throw new SettingsException(jettyName(e.settingName()), problem(e), e);
-            }
-        }
-
-        /** Jetty's name for a key setting core reports under its own name. */
-        private static String jettyName(String coreName) {
-            return switch (Setting.byName(coreName).orElse(Setting.KEY_STORE_PATH)) {
-                case KEY_STORE_PASSWORD -> "keyStorePassword";
-                case KEY_ALIAS -> "certAlias";
-                case KEY_PASSWORD -> "keyManagerPassword";
-                case KEY_STORE_TYPE -> "keyStoreType";
-                default -> "keyStorePath";
-            };
-        }
-
-        private static String problem(SettingsException e) {
-            String prefix = "Invalid setting " + e.settingName() + ": ";
-            String message = e.getMessage();
-            return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-        }
     }
 }
