@@ -1,5 +1,6 @@
 package io.tlsresume.jetty;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,6 +80,13 @@ class JettyDistributionIT {
         assertTrue(second.reused(), second.output() + logs());
         assertTrue(second.output().contains("X-TLS-Node: " + nodeB), second.output());
         assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());
+    }
+
+    @Test
+    void distributionNodeServesHttp2() throws Exception {
+        Curl run = Curl.run(List.of("--http2", "-o", "/dev/null", "-w", "%{http_version}",
+                "https://localhost:" + portB + "/"), portB);
+        assertEquals("2", run.stdout(), run.output());
     }
 
     private static String logs() {

@@ -80,6 +80,7 @@ class JettyXmlSettingsTest {
             Throwable failure = assertThrows(Throwable.class, server::start);
             SettingsException e = find(failure);
             assertNotNull(e, () -> "no SettingsException in " + failure);
+            System.out.println("start() failed: " + failure.getMessage());
             // Jetty rethrows the bean's exception as is: the user sees our message first.
             assertTrue(failure.getMessage().contains(e.settingName()), failure.toString());
             return e;
