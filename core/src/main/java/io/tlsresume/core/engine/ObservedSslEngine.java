@@ -5,6 +5,7 @@ import io.netty.internal.tcnative.SSL;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -29,6 +30,7 @@ public final class ObservedSslEngine extends SSLEngine {
     private volatile Boolean resumed;
     private boolean handshakeStarted;
     private boolean failed;
+    private volatile Consumer<? super ObservedSslEngine> onCompleted;
 
     ObservedSslEngine(ReferenceCountedOpenSslEngine delegate, String peerHost, int peerPort,
             HandshakeObserver observer) {
@@ -43,6 +45,18 @@ public final class ObservedSslEngine extends SSLEngine {
      */
     public Boolean resumed() {
         return resumed;
+    }
+
+    /**
+     * Runs {@code action} once, on the handshaking thread, right after this connection's
+     * handshake completes (or at once if it already has). Servers use it where their own
+     * handshake notification may be skipped, e.g. to pick the ALPN protocol.
+     */
+    public void whenHandshakeCompleted(Consumer<? super ObservedSslEngine> action) {
+        onCompleted = action;
+        if (resumed != null) {
+            action.accept(this);
+        }
     }
 
     /** The Netty engine doing the work. */
@@ -100,6 +114,9 @@ public final class ObservedSslEngine extends SSLEngine {
         }
         resumed = reused;
         observer.handshakeCompleted(reused, delegate.getSession().getProtocol());
+        if (onCompleted != null) {
+            onCompleted.accept(this);
+        }
     }
 
     private void fail() {

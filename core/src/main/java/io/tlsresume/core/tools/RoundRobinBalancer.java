@@ -96,7 +96,11 @@ public final class RoundRobinBalancer implements AutoCloseable {
 
     /** Stops accepting; connections in flight finish on their own. */
     @Override
-    public void close() throws IOException {
-        listener.close();
+    public void close() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // Closing a listening socket has nothing left to report.
+        }
     }
 }

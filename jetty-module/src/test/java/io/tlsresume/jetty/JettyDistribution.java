@@ -1,0 +1,158 @@
+package io.tlsresume.jetty;
+
+import io.tlsresume.testkit.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real Jetty distribution (jetty-home, unpacked by the build) with a {@code $JETTY_BASE} per
+ * node, set up by the documented user steps: copy the module files into {@code modules/}, run
+ * {@code start.jar --add-modules=tlsresume,https,http2}, set properties in
+ * {@code start.d/tlsresume.ini}, then start {@code start.jar} as its own process.
+ */
+final class JettyDistribution {
+    private final Path home = Path.of(System.getProperty("it.jettyHome"));
+    private final Path repository = Path.of(System.getProperty("it.repository"));
+    private final Path moduleConfig = Path.of(System.getProperty("it.moduleConfig"));
+
+    JettyDistribution() {
+        // What Maven Central holds for a user: our own jar next to its dependencies.
+        String version = System.getProperty("it.version");
+        Path target = repository.resolve("io/tlsresume/tlsresume-jetty/" + version
+                + "/tlsresume-jetty-" + version + ".jar");
+        copy(Path.of(System.getProperty("it.jar")), target);
+    }
+
+    /** A new $JETTY_BASE with the module added; {@code properties} go to start.d/tlsresume.ini. */
+    Path newBase(String name, List<String> properties) {
+        Path base = home.getParent().resolve("base-" + name + "-" + System.nanoTime());
+        try (Stream<Path> files = Files.walk(moduleConfig.resolve("modules"))) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                copy(file, base.resolve("modules").resolve(
+                        moduleConfig.resolve("modules").relativize(file).toString()));
+            }
+            copy(TestCertificates.get().keyStore(), base.resolve("etc/keystore.p12"));
+            Files.createDirectories(base.resolve("start.d"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String out = run(base, List.of("--approve-all-licenses",
+                "--add-modules=tlsresume,https,http2",
+                "maven.local.repo=" + repository));
+        Path ini = base.resolve("start.d/tlsresume.ini");
+        if (!Files.isRegularFile(ini)) {
+            throw new IllegalStateException("--add-modules did not write " + ini + ":\n" + out);
+        }
+        try {
+            Files.writeString(ini, "\n" + String.join("\n", properties) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return base;
+    }
+
+    /** Runs start.jar in {@code base} to completion (module management commands). */
+    String run(Path base, List<String> args) {
+        try {
+            Process p = new ProcessBuilder(command(args)).directory(base.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("start.jar " + args + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server in {@code base} as a separate process, up once {@code port} accepts. */
+    Node start(Path base, int port) {
+        Path log = base.resolve("jetty.log");
+        try {
+            Process p = new ProcessBuilder(command(List.of())).directory(base.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Node node = new Node(p, log);
+            // Bounded wait for the listener; a server that died is reported with its log.
+            for (int i = 0; i < 240 && !accepts(port); i++) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("Jetty exited " + p.exitValue() + ":\n"
+                            + node.log());
+                }
+                Thread.sleep(250);
+            }
+            if (!accepts(port)) {
+                node.close();
+                throw new IllegalStateException("Jetty did not listen on " + port + ":\n"
+                        + node.log());
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.net.preferIPv4Stack=true", "-jar", home.resolve("start.jar").toString()));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One running Jetty process. */
+    record Node(Process process, Path logFile) implements AutoCloseable {
+        String log() {
+            try {
+                return Files.readString(logFile);
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        /** Stops like an operator does (SIGTERM runs Jetty's shutdown hook). */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.tlsresume.jetty;
+
+import io.tlsresume.testkit.TestCertificates;
+import io.tlsresume.testkit.TestNodes;
+import java.util.function.Consumer;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One embedded Jetty node on 127.0.0.1 wired as a user would: {@link ResumingSslContextFactory}
+ * with Jetty's key store settings, ALPN (h2, http/1.1), HTTP/2 and HTTP/1.1, and the
+ * {@link ResumptionCustomizer}. Every response body is one line,
+ * {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
+ */
+final class JettyNode implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final ResumingSslContextFactory ssl;
+
+    private JettyNode(ResumingSslContextFactory ssl) {
+        this.ssl = ssl;
+        this.server = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.addCustomizer(new SecureRequestCustomizer());
+        ResumptionCustomizer resumption = new ResumptionCustomizer();
+        resumption.setDiagnosticHeaders(true);
+        config.addCustomizer(resumption);
+        HttpConnectionFactory http1 = new HttpConnectionFactory(config);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(config);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol(http1.getProtocol());
+        connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, http2, http1);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new EchoHandler());
+    }
+
+    /** A factory configured for node {@code index} of {@code nodes}, then by {@code more}. */
+    static ResumingSslContextFactory factory(TestNodes nodes, int index,
+            Consumer<ResumingSslContextFactory> more) {
+        ResumingSslContextFactory ssl = new ResumingSslContextFactory();
+        ssl.setKeyStorePath(TestCertificates.get().keyStore().toString());
+        ssl.setKeyStorePassword(TestCertificates.PASSWORD);
+        ssl.setAlpnProtocols("h2,http/1.1");
+        ssl.setSetting("nodeId", "jetty" + index + "-" + nodes.clusterName().substring(5, 13));
+        ssl.setSetting("cluster.name", nodes.clusterName());
+        ssl.setSetting("cluster.members", nodes.members());
+        ssl.setSetting("cluster.port", String.valueOf(nodes.clusterPort(index)));
+        more.accept(ssl);
+        return ssl;
+    }
+
+    static JettyNode start(TestNodes nodes, int index) throws Exception {
+        return start(nodes, index, ssl -> { });
+    }
+
+    static JettyNode start(TestNodes nodes, int index, Consumer<ResumingSslContextFactory> more)
+            throws Exception {
+        JettyNode node = new JettyNode(factory(nodes, index, more));
+        try {
+            node.server.start();
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    String nodeId() {
+        return ssl.getNodeId();
+    }
+
+    ResumingSslContextFactory sslContextFactory() {
+        return ssl;
+    }
+
+    long fullHandshakes() {
+        return ssl.getNode().metrics().getFullHandshakes();
+    }
+
+    long resumedHandshakes() {
+        return ssl.getNode().metrics().getResumedHandshakes();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static final class EchoHandler extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
+                    + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
+                    + " protocol=" + request.getConnectionMetaData().getProtocol() + "\n";
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+    }
+}
