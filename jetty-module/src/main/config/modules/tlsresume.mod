@@ -67,5 +67,6 @@ tlsresume.cluster.interface?=127.0.0.1
 tlsresume.cluster.port?=5701
 tlsresume.cluster.config?=
 tlsresume.cluster.timeout?=2s
+tlsresume.cluster.joinGrace?=20s
 tlsresume.rotationInterval?=1h
 tlsresume.ticketLifetime?=12h

@@ -57,6 +57,7 @@ public final class ResumptionNode implements AutoCloseable {
                     new SecureRandom(), settings.expectedMembers());
             ResumptionNode node = new ResumptionNode(settings, store, rotator,
                     mbeanName(settings.nodeId()));
+            rotator.setJoinGrace(settings.clusterJoinGrace());
             rotator.start(KeyRotator.defaultTickPeriod(settings.rotationInterval()));
             node.registerMBean();
             LOG.log(Level.INFO, "tlsresume node {0} started: {1}", settings.nodeId(), settings);

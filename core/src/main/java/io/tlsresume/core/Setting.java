@@ -31,6 +31,9 @@ public enum Setting {
                     + " instead of cluster.name/members/interface/port."),
     CLUSTER_TIMEOUT("cluster.timeout", "2s",
             "Upper bound on every call to the cluster store. Calls never run on a handshake."),
+    CLUSTER_JOIN_GRACE("cluster.joinGrace", "20s",
+            "How long a member that lists peers may see none of them before it logs a WARN (it"
+                    + " reports Degraded meanwhile; the first node of a cold start is alone)."),
     ROTATION_INTERVAL("rotationInterval", "1h",
             "How long one ticket key encrypts. The next key is published one interval ahead."
                     + " At least 1s."),

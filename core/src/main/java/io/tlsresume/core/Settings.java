@@ -41,6 +41,7 @@ public final class Settings {
     private final int clusterPort;
     private final Optional<Path> clusterConfig;
     private final Duration clusterTimeout;
+    private final Duration clusterJoinGrace;
     private final Duration rotationInterval;
     private final Duration ticketLifetime;
     private final Optional<KeySource> keySource;
@@ -62,6 +63,10 @@ public final class Settings {
         }
         this.clusterConfig = b.optionalFile(Setting.CLUSTER_CONFIG);
         this.clusterTimeout = b.positiveDuration(Setting.CLUSTER_TIMEOUT);
+        this.clusterJoinGrace = b.parse(Setting.CLUSTER_JOIN_GRACE, Durations::parse);
+        if (clusterJoinGrace.isNegative()) {
+            throw b.invalid(Setting.CLUSTER_JOIN_GRACE, "must not be negative");
+        }
         this.rotationInterval = b.positiveDuration(Setting.ROTATION_INTERVAL);
         if (rotationInterval.compareTo(MIN_ROTATION) < 0) {
             throw b.invalid(Setting.ROTATION_INTERVAL, "must be at least 1s, was "
@@ -134,6 +139,11 @@ public final class Settings {
     /** Bound on each cluster store call. */
     public Duration clusterTimeout() {
         return clusterTimeout;
+    }
+
+    /** How long a member may be alone before that is a WARN. */
+    public Duration clusterJoinGrace() {
+        return clusterJoinGrace;
     }
 
     /** How long one key encrypts. */

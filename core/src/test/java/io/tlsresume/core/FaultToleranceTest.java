@@ -50,14 +50,22 @@ class FaultToleranceTest {
         int deadPeer = Ports.free();
         try (LogCapture logs = new LogCapture();
                 ResumptionNode lonely = ResumptionNode.start(new TestNodes(1).settings(0,
-                        b -> b.set("cluster.members", "127.0.0.1:" + deadPeer)));
+                        b -> b.set("cluster.members", "127.0.0.1:" + deadPeer)
+                                .set("cluster.joinGrace", "2s")));
                 NettyTestServer server = new NettyTestServer("A",
                         lonely.newServerContext(List.of()))) {
             OpenSslClient.Result full = OpenSslClient.connect(server.port(), "tls1_3", null, null);
             assertFalse(full.reused());
             assertEquals("A", full.node());
             assertTrue(lonely.metrics().isDegraded());
+            assertTrue(logs.contains("INFO", "no other member reachable"), logs.text());
+            assertFalse(logs.contains("WARNING", "no other member reachable"),
+                    "alone at start is only worth an INFO during the join grace");
+            for (int i = 0; i < 100 && !logs.contains("WARNING", "no other member"); i++) {
+                Thread.sleep(100);
+            }
             assertTrue(logs.contains("WARNING", "no other member reachable"), logs.text());
+            assertTrue(lonely.metrics().isDegraded());
         }
     }
 

@@ -47,6 +47,9 @@ public final class KeyRotator implements AutoCloseable {
     private List<TicketKey> installed = List.of();
     private Instant lastRotation;
     private String degradedReason = "";
+    private Level degradedLogLevel = Level.INFO;
+    private Duration joinGrace = Duration.ZERO;
+    private Instant startedAt;
     private int memberCount = 1;
     private long rejectedEntries;
     private volatile RingStatus status;
@@ -81,6 +84,7 @@ public final class KeyRotator implements AutoCloseable {
      * cluster's keys, then ticks every {@code period} and whenever another node writes a key.
      */
     public void start(Duration period) {
+        startedAt = clock.instant();
         tick();
         store.onChange(this::requestTick);
         long millis = period.toMillis();
@@ -100,6 +104,15 @@ public final class KeyRotator implements AutoCloseable {
     /** Stops installing into {@code installer}. */
     public void unregister(TicketKeyInstaller installer) {
         installers.remove(installer);
+    }
+
+    /**
+     * How long a member that lists peers may see none before that is logged as a WARN: at a
+     * cluster's cold start the first node is alone for a moment, which is worth an INFO only.
+     * It is reported as degraded all the same.
+     */
+    public synchronized void setJoinGrace(Duration grace) {
+        this.joinGrace = grace;
     }
 
     /** The current state, for metrics. */
@@ -123,12 +136,14 @@ public final class KeyRotator implements AutoCloseable {
         try {
             syncWithStore(now, current);
             memberCount = store.memberCount();
+            boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
             setDegraded(expectedMembers > 1 && memberCount < 2
                     ? "no other member reachable (" + memberCount + " of " + expectedMembers
                             + " configured members visible); keys are not shared until one joins"
-                    : "");
+                    : "", inGrace ? Level.INFO : Level.WARNING);
         } catch (RingStoreException e) {
-            setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage());
+            setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage(),
+                    Level.WARNING);
         }
         if (ring.adoptedFor(current).isEmpty()) {
             // Store down, or its entry for this epoch unreadable: never serve without a key.
@@ -199,18 +214,21 @@ public final class KeyRotator implements AutoCloseable {
         }
     }
 
-    private void setDegraded(String reason) {
-        if (reason.equals(degradedReason)) {
+    /** Records why the node is degraded ("" when it is not) and logs each change once. */
+    private void setDegraded(String reason, Level level) {
+        boolean louder = level.getSeverity() > degradedLogLevel.getSeverity();
+        if (reason.equals(degradedReason) && (reason.isEmpty() || !louder)) {
             return;
         }
         if (reason.isEmpty()) {
             LOG.log(Level.INFO, "Key ring shared again through {0} ({1} members)",
                     store.describe(), memberCount);
         } else {
-            LOG.log(Level.WARNING, "Key ring degraded: {0}. Serving with this node''s keys;"
-                    + " will retry", reason);
+            LOG.log(level, "Key ring degraded: {0}. Serving with this node''s keys; will retry",
+                    reason);
         }
         degradedReason = reason;
+        degradedLogLevel = level;
     }
 
     private void installIfChanged(long current, Instant now) {
