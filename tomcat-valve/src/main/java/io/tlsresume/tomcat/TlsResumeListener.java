@@ -22,10 +22,12 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * listed here. Values are validated when the connector initialises: a bad or unknown one fails
  * the connector with a message naming the attribute.
  *
- * <p>The node joins the cluster before the connector starts and leaves it after the connector
- * stops. So that the TLS contexts live exactly as long as the node, the listener sets the
- * connector's {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port
- * on start and frees them when it unbinds on stop.
+ * <p>The node joins the cluster when the connector builds its first TLS context (as it starts,
+ * after binding its port) and leaves it after the connector stops, or at once if building a
+ * context fails, so a connector that fails to start leaves no member behind. So that the TLS
+ * contexts live exactly as long as the node, the listener sets the connector's
+ * {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port on start
+ * and frees them when it unbinds on stop.
  */
 public final class TlsResumeListener implements LifecycleListener {
     private static final Log LOG = LogFactory.getLog(TlsResumeListener.class);
@@ -60,7 +62,7 @@ public final class TlsResumeListener implements LifecycleListener {
     public void lifecycleEvent(LifecycleEvent event) {
         switch (event.getType()) {
             case Lifecycle.BEFORE_INIT_EVENT -> configure(event.getLifecycle());
-            case Lifecycle.BEFORE_START_EVENT -> startNode();
+            case Lifecycle.BEFORE_START_EVENT -> bindHostConfigs(); // some may be new since init
             case Lifecycle.AFTER_STOP_EVENT -> stopNode();
             case Lifecycle.AFTER_DESTROY_EVENT -> Bindings.unbind(this);
             default -> { }
@@ -95,14 +97,7 @@ public final class TlsResumeListener implements LifecycleListener {
         }
     }
 
-    private void startNode() {
-        // Host configs may have been added since init (JMX, embedded code).
-        bindHostConfigs();
-        node = ResumptionNode.start(settings);
-        LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
-    }
-
-    private void stopNode() {
+    private synchronized void stopNode() {
         ResumptionNode running = node;
         node = null;
         if (running != null) {
@@ -118,13 +113,17 @@ public final class TlsResumeListener implements LifecycleListener {
         return settings;
     }
 
-    /** The node, which runs from the connector's start to its stop. */
-    ResumptionNode runningNode() {
-        ResumptionNode running = node;
-        if (running == null) {
-            throw new IllegalStateException("tlsresume node of " + connector + " is not running:"
-                    + " TLS contexts are built when the connector starts (keep bindOnInit=false)");
+    /** The node, started by the first TLS context the starting connector builds. */
+    synchronized ResumptionNode runningNode() {
+        if (node == null) {
+            node = ResumptionNode.start(settings());
+            LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
         }
-        return running;
+        return node;
+    }
+
+    /** Building a TLS context failed: the connector will not start, so leave the cluster now. */
+    void contextFailed() {
+        stopNode();
     }
 }
