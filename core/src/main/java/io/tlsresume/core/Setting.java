@@ -38,8 +38,9 @@ public enum Setting {
             "How long one ticket key encrypts. The next key is published one interval ahead."
                     + " At least 1s."),
     TICKET_LIFETIME("ticketLifetime", "12h",
-            "Ticket lifetime advertised to clients; an old key keeps decrypting this long after it"
-                    + " stops encrypting. Above 0, at most 7d (RFC 8446 section 4.6.1)."),
+            "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 ticket"
+                    + " lifetime advertised. TLS 1.3 tickets advertise BoringSSL's fixed 48h;"
+                    + " one older than this setting gets a full handshake. Above 0, at most 7d."),
     KEY_STORE_PATH("keyStorePath", "", "Key store (PKCS12 or JKS) with the server's key and chain."),
     KEY_STORE_TYPE("keyStoreType", "PKCS12", "Key store type: PKCS12 or JKS."),
     KEY_STORE_PASSWORD("keyStorePassword", "", "Key store password."),
