@@ -84,10 +84,6 @@ public enum Setting {
         return description;
     }
 
-    /** Whether the value is a secret that must never be logged. */
-    public boolean isSecret() {
-        return this == KEY_STORE_PASSWORD || this == KEY_PASSWORD || this == PEM_KEY_PASSWORD;
-    }
 
     /** Finds a setting by short name or full property name. */
     public static Optional<Setting> byName(String name) {

@@ -1,6 +1,6 @@
 package io.tlsresume.demo;
 
-import io.tlsresume.core.tools.RoundRobinBalancer;
+import io.tlsresume.testkit.RoundRobinBalancer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

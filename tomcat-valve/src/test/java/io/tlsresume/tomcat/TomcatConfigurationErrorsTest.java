@@ -3,6 +3,7 @@ package io.tlsresume.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.TestNodes;
 import java.util.List;
 import java.util.Map;
