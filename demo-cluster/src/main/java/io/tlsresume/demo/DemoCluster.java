@@ -21,6 +21,8 @@ final class DemoCluster implements AutoCloseable {
     private final List<DemoNode> nodes;
     private final AutoCloseable balancer;
     private final int balancerPort;
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private DemoCluster(List<DemoNode> nodes, AutoCloseable balancer, int balancerPort) {
         this.nodes = nodes;
@@ -86,8 +88,12 @@ final class DemoCluster implements AutoCloseable {
                 .map(n -> n.name() + " (" + n.kind() + ") 127.0.0.1:" + n.port()).toList());
     }
 
+    /** Stops the balancer and the nodes; later calls do nothing (Ctrl-C and the normal end). */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         balancer.close();
         for (DemoNode node : nodes) {
             node.close();

@@ -73,6 +73,47 @@ class CheckerTest {
     }
 
     @Test
+    void worksAgainstAnyTlsServerSuchAsOpensslSServer() throws Exception {
+        // A plain single TLS server that is not ours and names no node.
+        Path dir = java.nio.file.Files.createTempDirectory("s_server");
+        Path key = dir.resolve("key.pem");
+        Process export = new ProcessBuilder("openssl", "pkcs12", "-in",
+                TestCertificates.get().keyStore().toString(), "-nodes", "-nocerts", "-passin",
+                "pass:" + TestCertificates.PASSWORD, "-out", key.toString())
+                .redirectErrorStream(true).start();
+        export.getInputStream().readAllBytes();
+        assertTrue(export.waitFor(30, TimeUnit.SECONDS) && export.exitValue() == 0);
+        int port = io.tlsresume.testkit.Ports.free();
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept",
+                "127.0.0.1:" + port, "-cert", TestCertificates.get().certificatePem().toString(),
+                "-key", key.toString(), "-www").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            waitForPort(port);
+            Object[] result = runChecker("localhost:" + port, "--count", "5", "--tls", "1.3",
+                    "--cafile", TestCertificates.get().certificatePem().toString(),
+                    "--min-rate", "1");
+            String out = (String) result[1];
+            assertEquals(0, result[0], out);
+            assertTrue(out.contains("resumed 4 of 4 reconnections"), out);
+            assertTrue(out.contains("node ?"), "no X-TLS-Node header: node unknown: " + out);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("openssl s_server did not listen on " + port);
+    }
+
+    @Test
     void badOptionsExitWithUsage() throws Exception {
         Object[] result = runChecker("localhost:1", "--tls", "1.1");
         assertEquals(2, result[0]);
