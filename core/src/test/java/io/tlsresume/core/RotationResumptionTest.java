@@ -120,6 +120,8 @@ class RotationResumptionTest {
                 session = next; // a renewed ticket or TLS 1.3's fresh tickets
             }
         }
+        System.out.printf("rotation run %s: %d reconnections over %d epochs, %d full%n",
+                protocol, connections, epochNow() - startEpoch, notResumed);
         assertTrue(epochNow() >= startEpoch + 4, "stopped by the connection cap before three"
                 + " rotations had passed");
         assertTrue(connections >= 10, "too few connections to mean anything: " + connections);

@@ -32,6 +32,8 @@ class HaproxyEndToEndTest {
         try (DemoCluster cluster = start(true)) {
             double openssl = opensslRate(cluster.balancerPort(), version);
             Checker.Summary checker = checker(cluster.balancerPort(), version);
+            System.out.printf("haproxy shared TLS %s: openssl %.3f, checker %d/%d %s%n", version,
+                    openssl, checker.resumed(), checker.reconnections(), checker.perNode().keySet());
             assertTrue(openssl >= 0.99, "openssl resumed " + openssl);
             assertTrue(checker.rate() >= 0.99, "checker resumed " + checker.rate());
             assertEquals(3, checker.perNode().size(), "round robin over 3 nodes: "
@@ -51,6 +53,8 @@ class HaproxyEndToEndTest {
         try (DemoCluster cluster = start(false)) {
             double openssl = opensslRate(cluster.balancerPort(), version);
             Checker.Summary checker = checker(cluster.balancerPort(), version);
+            System.out.printf("haproxy no ring TLS %s: openssl %.3f, checker %d/%d%n", version,
+                    openssl, checker.resumed(), checker.reconnections());
             // Strict round robin never returns to the issuing node for the next connection.
             assertTrue(openssl <= 0.1, "openssl resumed " + openssl);
             assertTrue(checker.rate() <= 0.1, "checker resumed " + checker.rate());
