@@ -44,6 +44,10 @@ public final class Settings {
     private final Duration rotationInterval;
     private final Duration ticketLifetime;
     private final Optional<KeySource> keySource;
+    private final boolean sessionStore;
+    private final Duration sessionTimeout;
+    private final int sessionStoreMaxEntries;
+    private final Duration sessionStoreTimeout;
 
     private Settings(Builder b, Map<Setting, String> v) {
         this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
@@ -84,6 +88,27 @@ public final class Settings {
                     + " at most " + MAX_LIVE_KEYS + " are allowed (lengthen the interval)");
         }
         this.keySource = b.parseKeySource();
+        this.sessionStore = b.parse(Setting.SESSION_STORE, Settings::onOff, "must be on or off");
+        this.sessionTimeout = b.positiveDuration(Setting.SESSION_TIMEOUT);
+        if (sessionTimeout.toSeconds() < 1 || sessionTimeout.compareTo(MAX_TICKET_LIFETIME) > 0) {
+            throw b.invalid(Setting.SESSION_TIMEOUT, "must be between 1s and 7d (OpenSSL counts"
+                    + " it in seconds), was " + Durations.format(sessionTimeout));
+        }
+        this.sessionStoreMaxEntries = b.parse(Setting.SESSION_STORE_MAX_ENTRIES,
+                text -> Integer.parseInt(text.trim()), "is not a whole number");
+        if (sessionStoreMaxEntries < 1) {
+            throw b.invalid(Setting.SESSION_STORE_MAX_ENTRIES, "must be at least 1, was "
+                    + sessionStoreMaxEntries);
+        }
+        this.sessionStoreTimeout = b.positiveDuration(Setting.SESSION_STORE_TIMEOUT);
+    }
+
+    private static boolean onOff(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(text);
+        };
     }
 
     /** A builder with every setting at its default. */
@@ -151,6 +176,26 @@ public final class Settings {
         return keySource;
     }
 
+    /** engine=openssl: whether server sessions are shared through the cluster. */
+    public boolean sessionStore() {
+        return sessionStore;
+    }
+
+    /** engine=openssl: how long a session can be resumed (and its store entry lives). */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    /** engine=openssl: entries each member of the session store keeps at most. */
+    public int sessionStoreMaxEntries() {
+        return sessionStoreMaxEntries;
+    }
+
+    /** engine=openssl: bound on a session lookup on the handshake thread. */
+    public Duration sessionStoreTimeout() {
+        return sessionStoreTimeout;
+    }
+
     /**
      * How many members this node expects to see, itself included: the configured members plus
      * this node when it is not listed. 1 for a client or when keys are not shared.
@@ -171,7 +216,12 @@ public final class Settings {
         return "Settings[node=" + nodeId + ", engine=" + engine + ", cluster=" + clusterMode
                 + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort + " members="
                 + clusterMembers + ", rotation=" + Durations.format(rotationInterval)
-                + ", ticketLifetime=" + Durations.format(ticketLifetime) + ", keys="
+                + ", ticketLifetime=" + Durations.format(ticketLifetime)
+                + (engine == EngineKind.OPENSSL ? ", sessionStore=" + (sessionStore ? "on" : "off")
+                        + " timeout=" + Durations.format(sessionTimeout) + " max="
+                        + sessionStoreMaxEntries + " bound=" + Durations.format(sessionStoreTimeout)
+                        : "")
+                + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
     }
 
