@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.engine.EngineKind;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSession;
@@ -21,10 +22,18 @@ public final class TlsResumeImplementation extends SSLImplementation {
     public TlsResumeImplementation() {
     }
 
+    /**
+     * Netty's BoringSSL engine, or the engine the listener's {@code engine} setting names (the
+     * OpenSSL engine, from the tlsresume-openssl module).
+     */
     @Override
     public SSLUtil getSSLUtil(SSLHostConfigCertificate certificate) {
-        return new TlsResumeSslUtil(Bindings.listenerFor(certificate.getSSLHostConfig()),
-                certificate, engines);
+        TlsResumeListener listener = Bindings.listenerFor(certificate.getSSLHostConfig());
+        EngineKind kind = listener.settings().engine();
+        if (kind != EngineKind.BORINGSSL) {
+            return TomcatEngine.of(kind).newSSLUtil(certificate, listener::runningNode);
+        }
+        return new TlsResumeSslUtil(listener, certificate, engines);
     }
 
     /** Tomcat's own support for the session, plus whether it resumed and which node served it. */
