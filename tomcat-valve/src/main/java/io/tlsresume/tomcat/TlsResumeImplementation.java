@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.engine.EngineKind;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.apache.tomcat.util.net.SSLUtil;
  */
 public final class TlsResumeImplementation extends SSLImplementation {
     private final SessionEngines engines = new SessionEngines();
+    /** The connector's listener, known once Tomcat asked for an SSLUtil. */
+    private volatile TlsResumeListener listener;
 
     /** Called by Tomcat. */
     public TlsResumeImplementation() {
@@ -29,6 +32,7 @@ public final class TlsResumeImplementation extends SSLImplementation {
     @Override
     public SSLUtil getSSLUtil(SSLHostConfigCertificate certificate) {
         TlsResumeListener listener = Bindings.listenerFor(certificate.getSSLHostConfig());
+        this.listener = listener;
         EngineKind kind = listener.settings().engine();
         if (kind != EngineKind.BORINGSSL) {
             return TomcatEngine.of(kind).newSSLUtil(certificate, listener::runningNode);
@@ -36,10 +40,16 @@ public final class TlsResumeImplementation extends SSLImplementation {
         return new TlsResumeSslUtil(listener, certificate, engines);
     }
 
-    /** Tomcat's own support for the session, plus whether it resumed and which node served it. */
+    /**
+     * Tomcat's own support for the session, plus which node served it and, on Netty's engine,
+     * whether it resumed (other engines cannot tell per connection: unknown).
+     */
     @Override
     public SSLSupport getSSLSupport(SSLSession session,
             Map<String, List<String>> additionalAttributes) {
-        return new TlsResumeSupport(session, additionalAttributes, engines.connectionOf(session));
+        TlsResumeListener known = listener;
+        ResumptionNode node = known == null ? null : known.getNode();
+        return new TlsResumeSupport(session, additionalAttributes, engines.connectionOf(session),
+                node == null ? null : node.settings().nodeId());
     }
 }

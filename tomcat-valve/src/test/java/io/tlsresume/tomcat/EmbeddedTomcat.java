@@ -24,15 +24,15 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * engine. Its one servlet answers {@code node=<id> resumed=<bool> protocol=<p>} from the valve's
  * request attributes.
  */
-final class EmbeddedTomcat implements AutoCloseable {
-    final Tomcat tomcat = new Tomcat();
-    final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
-    final TlsResumeListener listener = new TlsResumeListener();
-    final TlsResumeValve valve = new TlsResumeValve();
-    final SSLHostConfig hostConfig = new SSLHostConfig();
+public final class EmbeddedTomcat implements AutoCloseable {
+    public final Tomcat tomcat = new Tomcat();
+    public final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+    public final TlsResumeListener listener = new TlsResumeListener();
+    public final TlsResumeValve valve = new TlsResumeValve();
+    public final SSLHostConfig hostConfig = new SSLHostConfig();
 
     /** Configures, without starting, a node with these listener attributes. */
-    EmbeddedTomcat(Map<String, String> attributes) {
+    public EmbeddedTomcat(Map<String, String> attributes) {
         try {
             tomcat.setBaseDir(Files.createTempDirectory("tlsresume-tomcat").toString());
         } catch (IOException e) {
@@ -64,7 +64,8 @@ final class EmbeddedTomcat implements AutoCloseable {
         context.addServletMappingDecoded("/*", "facts");
     }
 
-    EmbeddedTomcat start() {
+    /** Starts Tomcat (and with it the node). */
+    public EmbeddedTomcat start() {
         try {
             tomcat.start();
         } catch (LifecycleException e) {
@@ -73,7 +74,8 @@ final class EmbeddedTomcat implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    /** The bound TLS port. */
+    public int port() {
         return connector.getLocalPort();
     }
 
