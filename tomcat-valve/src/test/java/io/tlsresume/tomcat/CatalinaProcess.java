@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * a separate JVM with its own {@code $CATALINA_BASE}: the stock {@code conf/}, the documented
  * {@code server.xml}, and the jars the README lists in {@code $CATALINA_BASE/lib}.
  */
-final class CatalinaProcess implements AutoCloseable {
+public final class CatalinaProcess implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("tomcat.home"));
 
     private final Path base;
@@ -27,8 +27,20 @@ final class CatalinaProcess implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private Process process;
 
+    private final String serverXmlResource;
+
     /** Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings. */
     CatalinaProcess(Path work, Map<String, String> settings) throws IOException {
+        this(work, settings, "/dist/server.xml");
+    }
+
+    /**
+     * Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings, with
+     * the server.xml template at class path resource {@code serverXmlResource}.
+     */
+    public CatalinaProcess(Path work, Map<String, String> settings, String serverXmlResource)
+            throws IOException {
+        this.serverXmlResource = serverXmlResource;
         base = work.resolve(settings.get("nodeId"));
         for (String dir : List.of("conf", "lib", "logs", "temp", "work", "webapps/ROOT")) {
             Files.createDirectories(base.resolve(dir));
@@ -58,7 +70,7 @@ final class CatalinaProcess implements AutoCloseable {
     }
 
     private String serverXml(Map<String, String> settings) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/dist/server.xml")) {
+        try (InputStream in = getClass().getResourceAsStream(serverXmlResource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("@SHUTDOWN_PORT@", String.valueOf(Ports.free()))
                     .replace("@HTTPS_PORT@", String.valueOf(httpsPort))
@@ -69,16 +81,18 @@ final class CatalinaProcess implements AutoCloseable {
         }
     }
 
-    int httpsPort() {
+    /** The node's TLS port. */
+    public int httpsPort() {
         return httpsPort;
     }
 
-    String output() {
+    /** Everything catalina.sh printed so far. */
+    public String output() {
         return output.toString();
     }
 
     /** Runs {@code catalina.sh run} and waits (at most 2 minutes) until Tomcat has started. */
-    CatalinaProcess start() throws IOException, InterruptedException {
+    public CatalinaProcess start() throws IOException, InterruptedException {
         process = catalina("run").start();
         Thread reader = new Thread(() -> {
             try (InputStream in = process.getInputStream()) {
@@ -109,7 +123,7 @@ final class CatalinaProcess implements AutoCloseable {
      *
      * @return whether the JVM exited within a minute (lingering non-daemon threads keep it up)
      */
-    boolean stop() throws IOException, InterruptedException {
+    public boolean stop() throws IOException, InterruptedException {
         Process stop = catalina("stop").start();
         stop.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         stop.waitFor(60, TimeUnit.SECONDS);
