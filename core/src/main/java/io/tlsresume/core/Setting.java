@@ -56,6 +56,10 @@ public enum Setting {
     SESSION_STORE_MAX_ENTRIES("sessionStore.maxEntries", "100000",
             "engine=openssl: entries each member keeps at most; the least recently used are"
                     + " evicted beyond it (a resumption then falls back to a full handshake)."),
+    SESSION_TICKETS("sessionTickets", "stateful",
+            "engine=openssl: 'stateful' issues TLS 1.3 tickets that are session ids looked up in"
+                    + " the cluster store (no TLS 1.2 tickets); 'ring' issues stateless tickets"
+                    + " (TLS 1.2 and 1.3) encrypted under the shared ring, like engine=boringssl."),
     SESSION_STORE_TIMEOUT("sessionStore.timeout", "50ms",
             "engine=openssl: bound on a session lookup, which runs on the handshake thread."
                     + " Slower answers count as misses: the handshake goes on as a full one.");

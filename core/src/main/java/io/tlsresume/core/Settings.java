@@ -48,6 +48,7 @@ public final class Settings {
     private final Duration sessionTimeout;
     private final int sessionStoreMaxEntries;
     private final Duration sessionStoreTimeout;
+    private final boolean ringTickets;
 
     private Settings(Builder b, Map<Setting, String> v) {
         this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
@@ -101,6 +102,12 @@ public final class Settings {
                     + sessionStoreMaxEntries);
         }
         this.sessionStoreTimeout = b.positiveDuration(Setting.SESSION_STORE_TIMEOUT);
+        this.ringTickets = b.parse(Setting.SESSION_TICKETS, text -> switch (text.trim()
+                .toLowerCase(java.util.Locale.ROOT)) {
+            case "stateful" -> false;
+            case "ring" -> true;
+            default -> throw new IllegalArgumentException(text);
+        }, "must be stateful or ring");
     }
 
     private static boolean onOff(String text) {
@@ -191,6 +198,14 @@ public final class Settings {
         return sessionStoreMaxEntries;
     }
 
+    /**
+     * engine=openssl: whether tickets are stateless under the ring ({@code sessionTickets=ring})
+     * rather than stateful TLS 1.3 tickets backed by the session store.
+     */
+    public boolean ringTickets() {
+        return ringTickets;
+    }
+
     /** engine=openssl: bound on a session lookup on the handshake thread. */
     public Duration sessionStoreTimeout() {
         return sessionStoreTimeout;
@@ -220,6 +235,7 @@ public final class Settings {
                 + (engine == EngineKind.OPENSSL ? ", sessionStore=" + (sessionStore ? "on" : "off")
                         + " timeout=" + Durations.format(sessionTimeout) + " max="
                         + sessionStoreMaxEntries + " bound=" + Durations.format(sessionStoreTimeout)
+                        + " tickets=" + (ringTickets ? "ring" : "stateful")
                         : "")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";

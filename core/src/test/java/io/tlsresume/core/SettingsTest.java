@@ -57,6 +57,7 @@ class SettingsTest {
         "sessionStore.maxEntries|0|at least 1",
         "sessionStore.maxEntries|many|not a whole number",
         "sessionStore.timeout|0ms|must be positive",
+        "sessionTickets|stateless|must be stateful or ring",
     })
     void badValueIsRejectedNamingTheSetting(String name, String value, String reason) {
         SettingsException e = assertThrows(SettingsException.class,

@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
 final class ClusterSessionCache {
     /** Writes still in flight beyond this are dropped: a hung store must not pile up memory. */
     static final int MAX_PENDING_WRITES = 256;
+    private static final int TLS1_3_VERSION = 0x0304;
 
     /** Test seam: wraps the real store to inject faults. Identity in production. */
     static volatile UnaryOperator<SessionStore> storeDecorator = UnaryOperator.identity();
@@ -36,10 +37,13 @@ final class ClusterSessionCache {
     private final long boundNanos;
     private final Duration timeToLive;
     private final Runnable onRelease;
+    private final boolean storeTls13;
     private final Semaphore pendingWrites = new Semaphore(MAX_PENDING_WRITES);
 
     ClusterSessionCache(LibSsl ssl, SessionStore store, SessionSealer sealer,
-            SessionStoreMetrics metrics, Duration bound, Duration timeToLive, Runnable onRelease) {
+            SessionStoreMetrics metrics, Duration bound, Duration timeToLive, boolean storeTls13,
+            Runnable onRelease) {
+        this.storeTls13 = storeTls13;
         this.ssl = ssl;
         this.store = store;
         this.sealer = sealer;
@@ -64,7 +68,8 @@ final class ClusterSessionCache {
                 new HazelcastSessionStore(SessionMaps.map(node.hazelcast().get())));
         return Optional.of(new ClusterSessionCache(LibSsl.get(), store, sealer,
                 node.metrics().sessionStore(), settings.sessionStoreTimeout(),
-                settings.sessionTimeout(), () -> node.unfollowRing(sealer)));
+                settings.sessionTimeout(), !settings.ringTickets(),
+                () -> node.unfollowRing(sealer)));
     }
 
     /** How long sessions live: OpenSSL's own timeout matches the store entry's. */
@@ -83,11 +88,18 @@ final class ClusterSessionCache {
 
     /** OpenSSL made a new session (full handshake): seal it and start writing it. */
     void sessionCreated(MemorySegment session) {
+        if (!storeTls13 && ssl.protocolOf(session) == TLS1_3_VERSION) {
+            return; // resumes from its stateless ticket; nobody will look it up
+        }
+        byte[] idBytes = ssl.sessionId(session);
+        if (idBytes.length == 0) {
+            return; // a TLS 1.2 session sent as a ticket has no id to look it up by
+        }
         if (!sealer.ready()) {
             metrics.sealFailure();
             return;
         }
-        String id = HexFormat.of().formatHex(ssl.sessionId(session));
+        String id = HexFormat.of().formatHex(idBytes);
         byte[] der = ssl.encode(session);
         byte[] entry;
         try {

@@ -49,7 +49,9 @@ final class LibSsl {
     private final MethodHandle sessionGetId;
     private final MethodHandle sessionFree;
     private final MethodHandle sslGetCtx;
+    private final MethodHandle sessionProtocol;
     private final long version;
+    private final SymbolLookup lookup;
 
     private static volatile Loaded loaded;
 
@@ -57,6 +59,9 @@ final class LibSsl {
     record Loaded(LibSsl lib, String problem) { }
 
     private LibSsl(SymbolLookup lookup) throws Throwable {
+        this.lookup = lookup;
+        sessionProtocol = bind(lookup, "SSL_SESSION_get_protocol_version",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
         ctxCtrl = bind(lookup, "SSL_CTX_ctrl",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS));
         setNewCb = bind(lookup, "SSL_CTX_sess_set_new_cb",
@@ -131,7 +136,12 @@ final class LibSsl {
         return new Loaded(lib, null);
     }
 
-    private static MethodHandle bind(SymbolLookup lookup, String function,
+    /** The library's symbols, for the other bindings of this package. */
+    SymbolLookup lookup() {
+        return lookup;
+    }
+
+    static MethodHandle bind(SymbolLookup lookup, String function,
             FunctionDescriptor descriptor) {
         MemorySegment symbol = lookup.find(function).orElseThrow(() ->
                 new IllegalArgumentException("no symbol " + function + " (not OpenSSL 3?)"));
@@ -248,6 +258,15 @@ final class LibSsl {
         }
     }
 
+    /** {@code SSL_SESSION_get_protocol_version}: 0x0303 for TLS 1.2, 0x0304 for TLS 1.3. */
+    int protocolOf(MemorySegment session) {
+        try {
+            return (int) sessionProtocol.invokeExact(session);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
     void freeSession(MemorySegment session) {
         try {
             sessionFree.invokeExact(session);
@@ -256,7 +275,7 @@ final class LibSsl {
         }
     }
 
-    private static RuntimeException rethrow(Throwable e) {
+    static RuntimeException rethrow(Throwable e) {
         if (e instanceof RuntimeException r) {
             return r;
         }

@@ -23,8 +23,10 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
     @Override
     public SSLContext createSSLContextInternal(List<String> negotiableProtocols)
             throws Exception {
-        return new ResumingOpenSslContext(certificate, negotiableProtocols,
-                ClusterSessionCache.forNode(node.get()).orElse(null));
+        ResumptionNode running = node.get();
+        return new ResumingOpenSslContext(certificate, negotiableProtocols, running,
+                ClusterSessionCache.forNode(running).orElse(null),
+                running.settings().ringTickets() ? new RingTickets() : null);
     }
 
     /**

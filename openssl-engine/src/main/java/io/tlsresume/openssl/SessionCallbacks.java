@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * OpenSSL's external session cache callbacks ({@code SSL_CTX_sess_set_new_cb} and
- * {@code _get_cb}) as FFM upcalls, routed to the {@link ClusterSessionCache} of the
- * {@code SSL_CTX} they fire for.
+ * OpenSSL's resumption callbacks as FFM upcalls: the external session cache
+ * ({@code SSL_CTX_sess_set_new_cb} and {@code _get_cb}), routed to the {@link ClusterSessionCache}
+ * of the {@code SSL_CTX} they fire for, and the ticket-key callback
+ * ({@code SSL_CTX_set_tlsext_ticket_key_evp_cb}), routed to its {@link RingTickets}.
  *
  * <p>Two rules keep the JVM alive. An exception escaping an upcall terminates the JVM, so each
  * upcall catches every {@link Throwable} and answers "no session". And OpenSSL keeps calling a
@@ -30,31 +31,46 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SessionCallbacks {
     private static final Logger LOG = System.getLogger("io.tlsresume.openssl");
-    private static final Map<Long, ClusterSessionCache> CACHES = new ConcurrentHashMap<>();
+    private static final Map<Long, Attachment> ATTACHED = new ConcurrentHashMap<>();
     private static final AtomicLong FAULTS = new AtomicLong();
     private static volatile Stubs stubs;
 
-    private record Stubs(MemorySegment newSession, MemorySegment getSession) { }
+    private record Stubs(MemorySegment newSession, MemorySegment getSession,
+            MemorySegment ticketKey, TicketCrypto crypto) { }
+
+    /** What one context resumes with; either part may be {@code null}. */
+    private record Attachment(ClusterSessionCache cache, RingTickets tickets) { }
 
     private SessionCallbacks() {
     }
 
     /**
-     * Makes {@code ctx} keep its server sessions only in {@code cache}: external cache mode,
-     * stateful TLS 1.3 tickets, OpenSSL's session timeout equal to the entries' time to live.
+     * Makes {@code ctx} resume through the cluster.
+     *
+     * @param cache if not {@code null}: server sessions are kept only there (external cache
+     *     mode, OpenSSL's session timeout equal to the entries' time to live) and TLS 1.3
+     *     tickets are stateful
+     * @param tickets if not {@code null}: stateless TLS 1.2 and 1.3 tickets under the ring
      */
-    static void attach(LibSsl ssl, MemorySegment ctx, ClusterSessionCache cache) {
+    static void attach(LibSsl ssl, MemorySegment ctx, ClusterSessionCache cache,
+            RingTickets tickets) {
         Stubs installed = stubs(ssl);
-        CACHES.put(ctx.address(), cache);
-        ssl.ctxCtrl(ctx, LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE, LibSsl.SESS_CACHE_EXTERNAL_ONLY);
-        ssl.setOptions(ctx, LibSsl.SSL_OP_NO_TICKET);
-        ssl.setTimeout(ctx, cache.timeToLive().toSeconds());
-        ssl.setCallbacks(ctx, installed.newSession(), installed.getSession());
+        ATTACHED.put(ctx.address(), new Attachment(cache, tickets));
+        if (cache != null) {
+            ssl.ctxCtrl(ctx, LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE,
+                    LibSsl.SESS_CACHE_EXTERNAL_ONLY);
+            ssl.setOptions(ctx, LibSsl.SSL_OP_NO_TICKET);
+            ssl.setTimeout(ctx, cache.timeToLive().toSeconds());
+            ssl.setCallbacks(ctx, installed.newSession(), installed.getSession());
+        }
+        if (tickets != null) {
+            installed.crypto().install(ctx, installed.ticketKey());
+        }
     }
 
     /** Routes no more callbacks of {@code ctx} (it is being destroyed). */
     static void detach(MemorySegment ctx) {
-        CACHES.remove(ctx.address());
+        ATTACHED.remove(ctx.address());
     }
 
     /** Failures caught inside upcalls since the JVM started (each answered as a miss). */
@@ -68,7 +84,7 @@ final class SessionCallbacks {
             synchronized (SessionCallbacks.class) {
                 result = stubs;
                 if (result == null) {
-                    result = createStubs();
+                    result = createStubs(ssl);
                     stubs = result;
                 }
             }
@@ -76,7 +92,7 @@ final class SessionCallbacks {
         return result;
     }
 
-    private static Stubs createStubs() {
+    private static Stubs createStubs(LibSsl ssl) {
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -91,14 +107,27 @@ final class SessionCallbacks {
                             MemorySegment.class, int.class, MemorySegment.class)),
                     FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS),
                     Arena.global());
-            return new Stubs(newSession, getSession);
+            // int cb(SSL *s, unsigned char key_name[16], unsigned char *iv,
+            //        EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc)
+            MemorySegment ticketKey = linker.upcallStub(lookup.findStatic(SessionCallbacks.class,
+                    "ticketKey", MethodType.methodType(int.class, MemorySegment.class,
+                            MemorySegment.class, MemorySegment.class, MemorySegment.class,
+                            MemorySegment.class, int.class)),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                            JAVA_INT), Arena.global());
+            return new Stubs(newSession, getSession, ticketKey, new TicketCrypto(ssl));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("session callbacks not found", e);
         }
     }
 
+    private static Attachment attachmentOf(MemorySegment ssl) {
+        return ATTACHED.get(LibSsl.get().contextOf(ssl).address());
+    }
+
     private static ClusterSessionCache cacheOf(MemorySegment ssl) {
-        return CACHES.get(LibSsl.get().contextOf(ssl).address());
+        Attachment attachment = attachmentOf(ssl);
+        return attachment == null ? null : attachment.cache();
     }
 
     /** Upcall: a full handshake made a session. Returns 0: OpenSSL keeps its reference. */
@@ -135,6 +164,38 @@ final class SessionCallbacks {
             }
             fault("looking up a session", t);
             return MemorySegment.NULL;
+        }
+    }
+
+    /**
+     * Upcall: set up a ticket's cipher and MAC. {@code enc == 1}: encrypt a new ticket under the
+     * ring's current key (1, or 0 for "no ticket"). Else decrypt: 1 with the current key, 2 with
+     * an older live key (OpenSSL then renews the ticket), 0 for an unknown key (full handshake).
+     */
+    private static int ticketKey(MemorySegment ssl, MemorySegment keyName, MemorySegment iv,
+            MemorySegment cipherCtx, MemorySegment macCtx, int enc) {
+        try {
+            Attachment attachment = attachmentOf(ssl);
+            RingTickets tickets = attachment == null ? null : attachment.tickets();
+            if (tickets == null) {
+                return 0;
+            }
+            TicketCrypto crypto = stubs.crypto();
+            MemorySegment ivBytes = iv.reinterpret(TicketCrypto.IV_LENGTH);
+            if (enc == 1) {
+                RingTickets.Key key = tickets.encrypting();
+                return key != null && crypto.encrypt(key, keyName, ivBytes, cipherCtx, macCtx)
+                        ? 1 : 0;
+            }
+            RingTickets.Found found = tickets.find(keyName
+                    .reinterpret(TicketCrypto.KEY_NAME_LENGTH).toArray(JAVA_BYTE));
+            if (found == null || !crypto.decrypt(found.key(), ivBytes, cipherCtx, macCtx)) {
+                return 0;
+            }
+            return found.encrypting() ? 1 : 2;
+        } catch (Throwable t) {
+            fault("preparing a ticket key", t);
+            return 0;
         }
     }
 
