@@ -26,20 +26,29 @@ class MixedEnginesTest {
         return attributes;
     }
 
-    @ParameterizedTest(name = "{0} session from {1} node to the other")
+    /**
+     * With {@code sessionTickets=ring} both engines even encrypt tickets under the same ring
+     * keys; the sessions inside are still each library's own encoding.
+     */
+    @ParameterizedTest(name = "{0} session from {1} node to the other, OpenSSL tickets {3}")
     @CsvSource({
-        "tls1_2,boringssl,",
-        "tls1_3,boringssl,",
-        "tls1_2,openssl,-no_ticket",
-        "tls1_3,openssl,",
+        "tls1_2,boringssl,,stateful",
+        "tls1_3,boringssl,,stateful",
+        "tls1_2,openssl,-no_ticket,stateful",
+        "tls1_3,openssl,,stateful",
+        "tls1_2,boringssl,,ring",
+        "tls1_3,boringssl,,ring",
+        "tls1_2,openssl,,ring",
+        "tls1_3,openssl,,ring",
     })
     void sessionOfOneEngineDegradesToFullHandshakeOnTheOther(String protocol, String from,
-            String extra) {
+            String extra, String opensslTickets) {
         TestNodes nodes = new TestNodes(2);
+        Map<String, String> opensslNode = attributes(nodes, 1, "openssl");
+        opensslNode.put("sessionTickets", opensslTickets);
         try (EmbeddedTomcat boring = new EmbeddedTomcat(attributes(nodes, 0, "boringssl"))
                 .start();
-                EmbeddedTomcat openssl = new EmbeddedTomcat(attributes(nodes, 1, "openssl"))
-                        .start()) {
+                EmbeddedTomcat openssl = new EmbeddedTomcat(opensslNode).start()) {
             assertEquals(2, openssl.listener.getNode().metrics().getClusterMembers());
             EmbeddedTomcat source = from.equals("boringssl") ? boring : openssl;
             EmbeddedTomcat target = source == boring ? openssl : boring;
