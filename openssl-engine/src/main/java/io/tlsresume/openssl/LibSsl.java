@@ -91,7 +91,8 @@ final class LibSsl {
             synchronized (LibSsl.class) {
                 result = loaded;
                 if (result == null) {
-                    result = tryLoad();
+                    result = tryLoad(System.mapLibraryName(
+                            System.getProperty(LIBRARY_PROPERTY, "ssl")));
                     loaded = result;
                 }
             }
@@ -112,8 +113,8 @@ final class LibSsl {
         return result.lib();
     }
 
-    private static Loaded tryLoad() {
-        String name = System.mapLibraryName(System.getProperty(LIBRARY_PROPERTY, "ssl"));
+    /** Loads library file {@code name} (e.g. {@code libssl.so}); never throws. */
+    static Loaded tryLoad(String name) {
         LibSsl lib;
         try {
             // Global arena: the library and the upcall stubs stay for the life of the JVM.
