@@ -42,13 +42,14 @@ class MixedEnginesTest {
         "tls1_3,openssl,,ring",
     })
     void sessionOfOneEngineDegradesToFullHandshakeOnTheOther(String protocol, String from,
-            String extra, String opensslTickets) {
+            String extra, String opensslTickets) throws InterruptedException {
         TestNodes nodes = new TestNodes(2);
         Map<String, String> opensslNode = attributes(nodes, 1, "openssl");
         opensslNode.put("sessionTickets", opensslTickets);
         try (EmbeddedTomcat boring = new EmbeddedTomcat(attributes(nodes, 0, "boringssl"))
                 .start();
                 EmbeddedTomcat openssl = new EmbeddedTomcat(opensslNode).start()) {
+            openssl.awaitClusterSafe();
             assertEquals(2, openssl.listener.getNode().metrics().getClusterMembers());
             EmbeddedTomcat source = from.equals("boringssl") ? boring : openssl;
             EmbeddedTomcat target = source == boring ? openssl : boring;

@@ -32,6 +32,7 @@ class SessionStoreDisabledTest {
         TestNodes nodes = new TestNodes(2);
         try (EmbeddedTomcat on = new EmbeddedTomcat(attributes(nodes, 0, "on")).start();
                 EmbeddedTomcat off = new EmbeddedTomcat(attributes(nodes, 1, "off")).start()) {
+            off.awaitClusterSafe();
             assertEquals(2, off.listener.getNode().metrics().getClusterMembers());
             Path session = OpenSslClient.sessionFile();
             OpenSslClient.Result first = OpenSslClient.connect(on.port(), "tls1_2", null,

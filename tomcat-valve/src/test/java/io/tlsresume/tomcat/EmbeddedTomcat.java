@@ -79,6 +79,21 @@ public final class EmbeddedTomcat implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /**
+     * Waits (at most 30 s) until the node's cluster has no partition migration in flight: right
+     * after a member joins, Hazelcast moves partitions and map calls may take longer than a
+     * handshake-time bound.
+     */
+    public void awaitClusterSafe() throws InterruptedException {
+        var partitions = listener.getNode().hazelcast().orElseThrow().getPartitionService();
+        for (int i = 0; i < 300 && !partitions.isClusterSafe(); i++) {
+            Thread.sleep(100);
+        }
+        if (!partitions.isClusterSafe()) {
+            throw new IllegalStateException("cluster not safe after 30 s");
+        }
+    }
+
     /** Stops and destroys Tomcat, as {@code catalina.sh stop} does. */
     @Override
     public void close() {

@@ -14,12 +14,19 @@ public final class TomcatPair implements AutoCloseable {
         this(Map.of());
     }
 
-    /** Two nodes whose listeners also carry {@code attributes} (e.g. engine="openssl"). */
+    /**
+     * Two nodes whose listeners also carry {@code attributes} (e.g. engine="openssl"), returned
+     * once their cluster has settled (see {@link EmbeddedTomcat#awaitClusterSafe()}).
+     */
     public TomcatPair(Map<String, String> attributes) {
         a = new EmbeddedTomcat(with(nodes.properties(0), attributes)).start();
         EmbeddedTomcat started = null;
         try {
             started = new EmbeddedTomcat(with(nodes.properties(1), attributes)).start();
+            started.awaitClusterSafe();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         } finally {
             if (started == null) {
                 a.close();
