@@ -1,6 +1,9 @@
 package io.tlsresume.core;
 
+import com.hazelcast.map.LocalMapStats;
 import io.netty.handler.ssl.OpenSslSessionStats;
+import io.tlsresume.core.cluster.HazelcastRingStore;
+import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.core.engine.HandshakeObserver;
 import io.tlsresume.core.engine.ServerTlsContext;
 import io.tlsresume.core.ring.KeyRotator;
@@ -25,6 +28,7 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     // BoringSSL counts per context: keep what released contexts (reloads) had counted.
     private final LongAdder releasedRenewals = new LongAdder();
     private final LongAdder releasedDecryptFailures = new LongAdder();
+    private final SessionStoreMetrics sessionStore = new SessionStoreMetrics();
 
     NodeMetrics(String nodeId, KeyRotator rotator, io.tlsresume.core.ring.RingStore store) {
         this.nodeId = nodeId;
@@ -117,6 +121,53 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     @Override
     public long getRejectedRingEntries() {
         return rotator.status().rejectedEntries();
+    }
+
+    /** Counters of the cluster session store (engine=openssl). */
+    public SessionStoreMetrics sessionStore() {
+        return sessionStore;
+    }
+
+    @Override
+    public long getSessionStoreHits() {
+        return sessionStore.hits();
+    }
+
+    @Override
+    public long getSessionStoreMisses() {
+        return sessionStore.misses();
+    }
+
+    @Override
+    public long getSessionStoreTimeouts() {
+        return sessionStore.timeouts();
+    }
+
+    @Override
+    public long getSessionStoreUnreadableEntries() {
+        return sessionStore.unreadableEntries();
+    }
+
+    @Override
+    public long getSessionStoreSealFailures() {
+        return sessionStore.sealFailures();
+    }
+
+    @Override
+    public long getSessionStoreEntries() {
+        LocalMapStats stats = localSessionStats();
+        return stats == null ? -1 : stats.getOwnedEntryCount();
+    }
+
+    @Override
+    public long getSessionStoreBytes() {
+        LocalMapStats stats = localSessionStats();
+        return stats == null ? -1 : stats.getOwnedEntryMemoryCost();
+    }
+
+    private LocalMapStats localSessionStats() {
+        return store instanceof HazelcastRingStore hazelcast
+                ? SessionMaps.localStats(hazelcast.hazelcast()) : null;
     }
 
     private long sumStats(ToLongFunction<OpenSslSessionStats> counter) {

@@ -43,4 +43,25 @@ public interface NodeMetricsMXBean {
 
     /** Store entries ignored because they were not readable keys. */
     long getRejectedRingEntries();
+
+    /** engine=openssl: session lookups answered from the cluster store. */
+    long getSessionStoreHits();
+
+    /** engine=openssl: session lookups that found nothing (full handshake). */
+    long getSessionStoreMisses();
+
+    /** engine=openssl: session lookups over sessionStore.timeout (full handshake). */
+    long getSessionStoreTimeouts();
+
+    /** engine=openssl: entries found that could not be opened (corrupt, foreign, retired key). */
+    long getSessionStoreUnreadableEntries();
+
+    /** engine=openssl: new sessions that could not be sealed and were not stored. */
+    long getSessionStoreSealFailures();
+
+    /** engine=openssl: session entries owned by this member; -1 when not a member. */
+    long getSessionStoreEntries();
+
+    /** engine=openssl: memory of the session entries owned by this member; -1 when unknown. */
+    long getSessionStoreBytes();
 }

@@ -2,7 +2,9 @@ package io.tlsresume.core;
 
 import io.tlsresume.core.cluster.HazelcastInstances;
 import io.tlsresume.core.cluster.HazelcastRingStore;
+import io.tlsresume.core.engine.EngineRequirements;
 import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.ring.TicketKeyInstaller;
 import io.tlsresume.core.ring.KeyRotator;
 import io.tlsresume.core.ring.LocalRingStore;
 import io.tlsresume.core.ring.RingStore;
@@ -48,7 +50,7 @@ public final class ResumptionNode implements AutoCloseable {
      * @throws IllegalStateException if the TLS engine cannot load on this platform
      */
     public static ResumptionNode start(Settings settings) {
-        ServerTlsContext.requireEngine();
+        EngineRequirements.require(settings.engine());
         RingStore store = openStore(settings);
         try {
             RotationSchedule schedule = new RotationSchedule(settings.rotationInterval(),
@@ -120,6 +122,20 @@ public final class ResumptionNode implements AutoCloseable {
         metrics.untrack(context);
     }
 
+    /**
+     * Makes {@code installer} follow the ring: it gets the live keys now and after every change,
+     * until {@link #unfollowRing(TicketKeyInstaller)}. Engines that derive other keys from the
+     * ring (the OpenSSL engine's sealed session store) use it.
+     */
+    public void followRing(TicketKeyInstaller installer) {
+        rotator.register(installer);
+    }
+
+    /** Stops sending ring changes to {@code installer}. */
+    public void unfollowRing(TicketKeyInstaller installer) {
+        rotator.unregister(installer);
+    }
+
     /** This node's counters and ring state. */
     public NodeMetrics metrics() {
         return metrics;
@@ -128,6 +144,15 @@ public final class ResumptionNode implements AutoCloseable {
     /** The settings this node runs with. */
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * The Hazelcast member or client the ring lives in; empty with {@code cluster.mode=none}.
+     * Engines keep their other shared state (the OpenSSL engine's session store) in it.
+     */
+    public java.util.Optional<com.hazelcast.core.HazelcastInstance> hazelcast() {
+        return store instanceof HazelcastRingStore h ? java.util.Optional.of(h.hazelcast())
+                : java.util.Optional.empty();
     }
 
     /** The ring store, for tests and diagnostics. */

@@ -12,8 +12,9 @@ public enum Setting {
     NODE_ID("nodeId", "",
             "Name of this node in logs, metrics and diagnostics. Empty: host name and cluster port."),
     ENGINE("engine", "boringssl",
-            "TLS engine. Only 'boringssl' (Netty + netty-tcnative-boringssl-static) can share"
-                    + " ticket keys; 'conscrypt' and 'jdk' are refused with the reason."),
+            "TLS engine. 'boringssl' (Netty + netty-tcnative-boringssl-static) shares ticket keys;"
+                    + " 'openssl' (Tomcat's FFM engine on the system OpenSSL 3, Java 22+) shares a"
+                    + " session cache; 'conscrypt' and 'jdk' are refused with the reason."),
     CLUSTER_MODE("cluster.mode", "member",
             "'member': embed a Hazelcast member; 'client': join an existing Hazelcast cluster as a"
                     + " client; 'none': do not share keys (every node has its own ring)."),
@@ -49,7 +50,23 @@ public enum Setting {
     PEM_CERT_CHAIN("pemCertChain", "",
             "PEM file with the certificate chain, leaf first (instead of a key store)."),
     PEM_PRIVATE_KEY("pemPrivateKey", "", "PEM file with the PKCS#8 private key."),
-    PEM_KEY_PASSWORD("pemKeyPassword", "", "Password of an encrypted PEM private key.");
+    PEM_KEY_PASSWORD("pemKeyPassword", "", "Password of an encrypted PEM private key."),
+    SESSION_STORE("sessionStore", "on",
+            "engine=openssl: 'on' shares server sessions (TLS 1.2 session ids, stateful TLS 1.3"
+                    + " tickets) through the cluster; 'off' keeps no session cache at all."),
+    SESSION_TIMEOUT("sessionTimeout", "1h",
+            "engine=openssl: how long a session can be resumed; also the time to live of its"
+                    + " entry in the cluster store. At least 1s, at most 7d."),
+    SESSION_STORE_MAX_ENTRIES("sessionStore.maxEntries", "100000",
+            "engine=openssl: entries each member keeps at most; the least recently used are"
+                    + " evicted beyond it (a resumption then falls back to a full handshake)."),
+    SESSION_TICKETS("sessionTickets", "stateful",
+            "engine=openssl: 'stateful' issues TLS 1.3 tickets that are session ids looked up in"
+                    + " the cluster store (no TLS 1.2 tickets); 'ring' issues stateless tickets"
+                    + " (TLS 1.2 and 1.3) encrypted under the shared ring, like engine=boringssl."),
+    SESSION_STORE_TIMEOUT("sessionStore.timeout", "50ms",
+            "engine=openssl: bound on a session lookup, which runs on the handshake thread."
+                    + " Slower answers count as misses: the handshake goes on as a full one.");
 
     /** Prefix of the property names: {@code tlsresume.rotationInterval} and so on. */
     public static final String PREFIX = "tlsresume.";

@@ -45,6 +45,11 @@ public final class Settings {
     private final Duration rotationInterval;
     private final Duration ticketLifetime;
     private final Optional<KeySource> keySource;
+    private final boolean sessionStore;
+    private final Duration sessionTimeout;
+    private final int sessionStoreMaxEntries;
+    private final Duration sessionStoreTimeout;
+    private final boolean ringTickets;
 
     private Settings(Builder b, Map<Setting, String> v) {
         this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
@@ -89,6 +94,33 @@ public final class Settings {
                     + " at most " + MAX_LIVE_KEYS + " are allowed (lengthen the interval)");
         }
         this.keySource = b.parseKeySource();
+        this.sessionStore = b.parse(Setting.SESSION_STORE, Settings::onOff, "must be on or off");
+        this.sessionTimeout = b.positiveDuration(Setting.SESSION_TIMEOUT);
+        if (sessionTimeout.toSeconds() < 1 || sessionTimeout.compareTo(MAX_TICKET_LIFETIME) > 0) {
+            throw b.invalid(Setting.SESSION_TIMEOUT, "must be between 1s and 7d (OpenSSL counts"
+                    + " it in seconds), was " + Durations.format(sessionTimeout));
+        }
+        this.sessionStoreMaxEntries = b.parse(Setting.SESSION_STORE_MAX_ENTRIES,
+                text -> Integer.parseInt(text.trim()), "is not a whole number");
+        if (sessionStoreMaxEntries < 1) {
+            throw b.invalid(Setting.SESSION_STORE_MAX_ENTRIES, "must be at least 1, was "
+                    + sessionStoreMaxEntries);
+        }
+        this.sessionStoreTimeout = b.positiveDuration(Setting.SESSION_STORE_TIMEOUT);
+        this.ringTickets = b.parse(Setting.SESSION_TICKETS, text -> switch (text.trim()
+                .toLowerCase(java.util.Locale.ROOT)) {
+            case "stateful" -> false;
+            case "ring" -> true;
+            default -> throw new IllegalArgumentException(text);
+        }, "must be stateful or ring");
+    }
+
+    private static boolean onOff(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(text);
+        };
     }
 
     /** A builder with every setting at its default. */
@@ -161,6 +193,34 @@ public final class Settings {
         return keySource;
     }
 
+    /** engine=openssl: whether server sessions are shared through the cluster. */
+    public boolean sessionStore() {
+        return sessionStore;
+    }
+
+    /** engine=openssl: how long a session can be resumed (and its store entry lives). */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    /** engine=openssl: entries each member of the session store keeps at most. */
+    public int sessionStoreMaxEntries() {
+        return sessionStoreMaxEntries;
+    }
+
+    /**
+     * engine=openssl: whether tickets are stateless under the ring ({@code sessionTickets=ring})
+     * rather than stateful TLS 1.3 tickets backed by the session store.
+     */
+    public boolean ringTickets() {
+        return ringTickets;
+    }
+
+    /** engine=openssl: bound on a session lookup on the handshake thread. */
+    public Duration sessionStoreTimeout() {
+        return sessionStoreTimeout;
+    }
+
     /**
      * How many members this node expects to see, itself included: the configured members plus
      * this node when it is not listed. 1 for a client or when keys are not shared.
@@ -181,7 +241,13 @@ public final class Settings {
         return "Settings[node=" + nodeId + ", engine=" + engine + ", cluster=" + clusterMode
                 + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort + " members="
                 + clusterMembers + ", rotation=" + Durations.format(rotationInterval)
-                + ", ticketLifetime=" + Durations.format(ticketLifetime) + ", keys="
+                + ", ticketLifetime=" + Durations.format(ticketLifetime)
+                + (engine == EngineKind.OPENSSL ? ", sessionStore=" + (sessionStore ? "on" : "off")
+                        + " timeout=" + Durations.format(sessionTimeout) + " max="
+                        + sessionStoreMaxEntries + " bound=" + Durations.format(sessionStoreTimeout)
+                        + " tickets=" + (ringTickets ? "ring" : "stateful")
+                        : "")
+                + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
     }
 

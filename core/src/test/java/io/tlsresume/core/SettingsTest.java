@@ -26,6 +26,10 @@ class SettingsTest {
         assertEquals(5701, s.clusterPort());
         assertEquals("tlsresume", s.clusterName());
         assertTrue(s.keySource().isEmpty());
+        assertTrue(s.sessionStore());
+        assertEquals(Duration.ofHours(1), s.sessionTimeout());
+        assertEquals(100_000, s.sessionStoreMaxEntries());
+        assertEquals(Duration.ofMillis(50), s.sessionStoreTimeout());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -47,6 +51,13 @@ class SettingsTest {
         "cluster.config|/nonexistent/hazelcast.xml|does not exist",
         "keyStorePath|/nonexistent/server.p12|does not exist",
         "cluster.timeout|0ms|must be positive",
+        "sessionStore|maybe|must be on or off",
+        "sessionTimeout|500ms|between 1s and 7d",
+        "sessionTimeout|8d|between 1s and 7d",
+        "sessionStore.maxEntries|0|at least 1",
+        "sessionStore.maxEntries|many|not a whole number",
+        "sessionStore.timeout|0ms|must be positive",
+        "sessionTickets|stateless|must be stateful or ring",
     })
     void badValueIsRejectedNamingTheSetting(String name, String value, String reason) {
         SettingsException e = assertThrows(SettingsException.class,

@@ -1,5 +1,7 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.core.engine.EngineKind;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSession;
@@ -16,21 +18,38 @@ import org.apache.tomcat.util.net.SSLUtil;
  */
 public final class TlsResumeImplementation extends SSLImplementation {
     private final SessionEngines engines = new SessionEngines();
+    /** The connector's listener, known once Tomcat asked for an SSLUtil. */
+    private volatile TlsResumeListener listener;
 
     /** Called by Tomcat. */
     public TlsResumeImplementation() {
     }
 
+    /**
+     * Netty's BoringSSL engine, or the engine the listener's {@code engine} setting names (the
+     * OpenSSL engine, from the tlsresume-openssl module).
+     */
     @Override
     public SSLUtil getSSLUtil(SSLHostConfigCertificate certificate) {
-        return new TlsResumeSslUtil(Bindings.listenerFor(certificate.getSSLHostConfig()),
-                certificate, engines);
+        TlsResumeListener listener = Bindings.listenerFor(certificate.getSSLHostConfig());
+        this.listener = listener;
+        EngineKind kind = listener.settings().engine();
+        if (kind != EngineKind.BORINGSSL) {
+            return TomcatEngine.of(kind).newSSLUtil(certificate, listener::runningNode);
+        }
+        return new TlsResumeSslUtil(listener, certificate, engines);
     }
 
-    /** Tomcat's own support for the session, plus whether it resumed and which node served it. */
+    /**
+     * Tomcat's own support for the session, plus which node served it and, on Netty's engine,
+     * whether it resumed (other engines cannot tell per connection: unknown).
+     */
     @Override
     public SSLSupport getSSLSupport(SSLSession session,
             Map<String, List<String>> additionalAttributes) {
-        return new TlsResumeSupport(session, additionalAttributes, engines.connectionOf(session));
+        TlsResumeListener known = listener;
+        ResumptionNode node = known == null ? null : known.getNode();
+        return new TlsResumeSupport(session, additionalAttributes, engines.connectionOf(session),
+                node == null ? null : node.settings().nodeId());
     }
 }

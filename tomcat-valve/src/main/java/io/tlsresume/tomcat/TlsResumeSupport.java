@@ -12,11 +12,13 @@ import org.apache.tomcat.util.net.jsse.JSSESupport;
  */
 public final class TlsResumeSupport extends JSSESupport {
     private final SessionEngines.Connection connection;
+    private final String nodeId;
 
     TlsResumeSupport(SSLSession session, Map<String, List<String>> additionalAttributes,
-            SessionEngines.Connection connection) {
+            SessionEngines.Connection connection, String nodeId) {
         super(session, additionalAttributes);
         this.connection = connection;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -29,6 +31,6 @@ public final class TlsResumeSupport extends JSSESupport {
 
     /** The id of the tlsresume node that served the handshake, or {@code null} if unknown. */
     public String nodeId() {
-        return connection == null ? null : connection.nodeId();
+        return connection == null ? nodeId : connection.nodeId();
     }
 }

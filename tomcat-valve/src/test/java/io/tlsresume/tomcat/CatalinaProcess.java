@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * a separate JVM with its own {@code $CATALINA_BASE}: the stock {@code conf/}, the documented
  * {@code server.xml}, and the jars the README lists in {@code $CATALINA_BASE/lib}.
  */
-final class CatalinaProcess implements AutoCloseable {
+public final class CatalinaProcess implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("tomcat.home"));
 
     private final Path base;
@@ -27,8 +27,22 @@ final class CatalinaProcess implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private Process process;
 
+    /** README heading whose xml block replaces the Connector of the main snippet, or null. */
+    private final String connectorHeading;
+
     /** Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings. */
     CatalinaProcess(Path work, Map<String, String> settings) throws IOException {
+        this(work, settings, null);
+    }
+
+    /**
+     * Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings, its
+     * server.xml being the README's, with the {@code <Connector>} taken from the xml block under
+     * README heading {@code connectorHeading} (e.g. the OpenSSL engine's).
+     */
+    public CatalinaProcess(Path work, Map<String, String> settings, String connectorHeading)
+            throws IOException {
+        this.connectorHeading = connectorHeading;
         base = work.resolve(settings.get("nodeId"));
         for (String dir : List.of("conf", "lib", "logs", "temp", "work", "webapps/ROOT")) {
             Files.createDirectories(base.resolve(dir));
@@ -64,9 +78,13 @@ final class CatalinaProcess implements AutoCloseable {
      */
     private String serverXml(Map<String, String> settings) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int section = readme.indexOf("### server.xml");
-        int start = readme.indexOf("```xml\n", section) + "```xml\n".length();
-        String xml = readme.substring(start, readme.indexOf("```", start));
+        String xml = xmlBlockUnder(readme, "### server.xml\n");
+        if (connectorHeading != null) {
+            String connector = xmlBlockUnder(readme, connectorHeading + "\n").strip();
+            int from = xml.indexOf("<Connector");
+            int to = xml.indexOf("</Connector>") + "</Connector>".length();
+            xml = xml.substring(0, from) + connector + xml.substring(to);
+        }
         Map<String, String> replacements = new java.util.LinkedHashMap<>();
         replacements.put("<Server port=\"8005\"", "<Server port=\"" + Ports.free() + "\"");
         replacements.put("<Connector port=\"8443\"", "<Connector port=\"" + httpsPort
@@ -90,16 +108,27 @@ final class CatalinaProcess implements AutoCloseable {
         return xml;
     }
 
-    int httpsPort() {
+    private static String xmlBlockUnder(String readme, String heading) {
+        int section = readme.indexOf(heading);
+        if (section < 0) {
+            throw new IllegalStateException("README has no heading " + heading.strip());
+        }
+        int start = readme.indexOf("```xml\n", section) + "```xml\n".length();
+        return readme.substring(start, readme.indexOf("```", start));
+    }
+
+    /** The node's TLS port. */
+    public int httpsPort() {
         return httpsPort;
     }
 
-    String output() {
+    /** Everything catalina.sh printed so far. */
+    public String output() {
         return output.toString();
     }
 
     /** Runs {@code catalina.sh run} and waits (at most 2 minutes) until Tomcat has started. */
-    CatalinaProcess start() throws IOException, InterruptedException {
+    public CatalinaProcess start() throws IOException, InterruptedException {
         process = catalina("run").start();
         Thread reader = new Thread(() -> {
             try (InputStream in = process.getInputStream()) {
@@ -130,7 +159,7 @@ final class CatalinaProcess implements AutoCloseable {
      *
      * @return whether the JVM exited within a minute (lingering non-daemon threads keep it up)
      */
-    boolean stop() throws IOException, InterruptedException {
+    public boolean stop() throws IOException, InterruptedException {
         Process stop = catalina("stop").start();
         stop.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         stop.waitFor(60, TimeUnit.SECONDS);

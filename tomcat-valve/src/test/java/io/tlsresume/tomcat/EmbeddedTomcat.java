@@ -24,15 +24,15 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * engine. Its one servlet answers {@code node=<id> resumed=<bool> protocol=<p>} from the valve's
  * request attributes.
  */
-final class EmbeddedTomcat implements AutoCloseable {
-    final Tomcat tomcat = new Tomcat();
-    final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
-    final TlsResumeListener listener = new TlsResumeListener();
-    final TlsResumeValve valve = new TlsResumeValve();
-    final SSLHostConfig hostConfig = new SSLHostConfig();
+public final class EmbeddedTomcat implements AutoCloseable {
+    public final Tomcat tomcat = new Tomcat();
+    public final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+    public final TlsResumeListener listener = new TlsResumeListener();
+    public final TlsResumeValve valve = new TlsResumeValve();
+    public final SSLHostConfig hostConfig = new SSLHostConfig();
 
     /** Configures, without starting, a node with these listener attributes. */
-    EmbeddedTomcat(Map<String, String> attributes) {
+    public EmbeddedTomcat(Map<String, String> attributes) {
         try {
             tomcat.setBaseDir(Files.createTempDirectory("tlsresume-tomcat").toString());
         } catch (IOException e) {
@@ -64,7 +64,8 @@ final class EmbeddedTomcat implements AutoCloseable {
         context.addServletMappingDecoded("/*", "facts");
     }
 
-    EmbeddedTomcat start() {
+    /** Starts Tomcat (and with it the node). */
+    public EmbeddedTomcat start() {
         try {
             tomcat.start();
         } catch (LifecycleException e) {
@@ -73,8 +74,24 @@ final class EmbeddedTomcat implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    /** The bound TLS port. */
+    public int port() {
         return connector.getLocalPort();
+    }
+
+    /**
+     * Waits (at most 30 s) until the node's cluster has no partition migration in flight: right
+     * after a member joins, Hazelcast moves partitions and map calls may take longer than a
+     * handshake-time bound.
+     */
+    public void awaitClusterSafe() throws InterruptedException {
+        var partitions = listener.getNode().hazelcast().orElseThrow().getPartitionService();
+        for (int i = 0; i < 300 && !partitions.isClusterSafe(); i++) {
+            Thread.sleep(100);
+        }
+        if (!partitions.isClusterSafe()) {
+            throw new IllegalStateException("cluster not safe after 30 s");
+        }
     }
 
     /** Stops and destroys Tomcat, as {@code catalina.sh stop} does. */

@@ -14,18 +14,18 @@ import javax.net.ssl.SSLSocket;
  * The JDK's own TLS client, sending one HTTP/1.1 request per connection. Its session cache is
  * keyed by host and port, so through a balancer it offers one node's session to the next node.
  */
-final class JavaHttpsClient {
+public final class JavaHttpsClient {
     private final SSLContext context;
 
     /** What one request showed: the session id the client holds and the response. */
-    record Response(byte[] sessionId, String protocol, String text) { }
+    public record Response(byte[] sessionId, String protocol, String text) { }
 
-    JavaHttpsClient(SSLContext context) {
+    public JavaHttpsClient(SSLContext context) {
         this.context = context;
     }
 
     /** One request to 127.0.0.1:{@code port}, as host "localhost". */
-    Response get(int port) {
+    public Response get(int port) {
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             plain.setSoTimeout(10_000);

@@ -37,6 +37,19 @@ class TomcatConfigurationErrorsTest {
     }
 
     @Test
+    void opensslEngineFailsConnectorSayingWhatIsMissing() {
+        // This module's test class path has no tlsresume-openssl: on Java 17-21 the message names
+        // the Java version needed; on 22+ it names the missing jar.
+        String log = startFailing(a -> a.put("engine", "openssl"), t -> { });
+        if (Runtime.version().feature() < 22) {
+            assertTrue(log.contains("engine=openssl needs Java 22 or newer"), log);
+            assertTrue(log.contains("this JVM is Java " + Runtime.version().feature()), log);
+        } else {
+            assertTrue(log.contains("engine=openssl needs the tlsresume-openssl jar"), log);
+        }
+    }
+
+    @Test
     void connectorWithoutTlsResumeImplementationFailsNamingTheAttribute() {
         String log = startFailing(a -> { },
                 t -> t.connector.setProperty("sslImplementationName", null));

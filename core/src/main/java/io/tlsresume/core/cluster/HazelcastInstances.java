@@ -66,6 +66,7 @@ public final class HazelcastInstances {
         applyDefaults(config::getProperty, config::setProperty);
         config.setInstanceName("tlsresume-" + settings.nodeId());
         config.addMapConfig(ringMapConfig());
+        config.addMapConfig(SessionMaps.mapConfig(settings));
         try {
             return Hazelcast.newHazelcastInstance(config);
         } catch (RuntimeException e) {

@@ -1,0 +1,59 @@
+package io.tlsresume.openssl;
+
+import io.tlsresume.core.ResumptionNode;
+import java.security.KeyManagementException;
+import java.security.SecureRandom;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.openssl.panama.OpenSSLContext;
+
+/**
+ * Tomcat's FFM OpenSSL context with the cluster's resumption attached once Tomcat has configured
+ * it ({@code init} turns OpenSSL's cache off and sets or clears {@code SSL_OP_NO_TICKET}, so ours
+ * goes on after it) and detached before Tomcat frees the {@code SSL_CTX}.
+ */
+final class ResumingOpenSslContext extends OpenSSLContext {
+    private final ResumptionNode node;
+    private final ClusterSessionCache cache;
+    private final RingTickets tickets;
+
+    /**
+     * @param cache the cluster session cache, or {@code null} for none
+     * @param tickets stateless tickets under the ring, or {@code null} for none
+     */
+    ResumingOpenSslContext(SSLHostConfigCertificate certificate, List<String> negotiableProtocols,
+            ResumptionNode node, ClusterSessionCache cache, RingTickets tickets)
+            throws SSLException {
+        super(certificate, negotiableProtocols);
+        this.node = node;
+        this.cache = cache;
+        this.tickets = tickets;
+    }
+
+    @Override
+    public synchronized void init(KeyManager[] kms, TrustManager[] tms, SecureRandom sr)
+            throws KeyManagementException {
+        super.init(kms, tms, sr);
+        if (tickets != null) {
+            node.followRing(tickets);
+        }
+        if (cache != null || tickets != null) {
+            SessionCallbacks.attach(LibSsl.get(), getSSLContext(), cache, tickets);
+        }
+    }
+
+    @Override
+    public synchronized void destroy() {
+        SessionCallbacks.detach(getSSLContext());
+        if (cache != null) {
+            cache.release();
+        }
+        if (tickets != null) {
+            node.unfollowRing(tickets);
+        }
+        super.destroy();
+    }
+}

@@ -1,0 +1,45 @@
+package io.tlsresume.openssl;
+
+import io.tlsresume.core.ResumptionNode;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSessionContext;
+import org.apache.tomcat.util.net.SSLContext;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.openssl.panama.OpenSSLUtil;
+
+/**
+ * Tomcat's own FFM OpenSSL util (certificates, protocols, ciphers, ALPN, client auth all as
+ * Tomcat configures them) whose contexts share their sessions through the cluster.
+ */
+final class ResumingOpenSslUtil extends OpenSSLUtil {
+    private final Supplier<ResumptionNode> node;
+
+    ResumingOpenSslUtil(SSLHostConfigCertificate certificate, Supplier<ResumptionNode> node) {
+        super(certificate);
+        this.node = node;
+    }
+
+    @Override
+    public SSLContext createSSLContextInternal(List<String> negotiableProtocols)
+            throws Exception {
+        ResumptionNode running = node.get();
+        return new ResumingOpenSslContext(certificate, negotiableProtocols, running,
+                ClusterSessionCache.forNode(running).orElse(null),
+                running.settings().ringTickets() ? new RingTickets() : null);
+    }
+
+    /**
+     * Tomcat applies the SSLHostConfig's {@code sessionTimeout} after the context's init, which
+     * would override ours: sessions must not outlive their store entries, so ours wins.
+     */
+    @Override
+    public void configureSessionContext(SSLSessionContext sslSessionContext) {
+        super.configureSessionContext(sslSessionContext);
+        ResumptionNode running = node.get();
+        if (running.settings().sessionStore() && running.hazelcast().isPresent()) {
+            sslSessionContext.setSessionTimeout(
+                    (int) running.settings().sessionTimeout().toSeconds());
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.tlsresume.openssl;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * OpenSSL's resumption callbacks as FFM upcalls: the external session cache
+ * ({@code SSL_CTX_sess_set_new_cb} and {@code _get_cb}), routed to the {@link ClusterSessionCache}
+ * of the {@code SSL_CTX} they fire for, and the ticket-key callback
+ * ({@code SSL_CTX_set_tlsext_ticket_key_evp_cb}), routed to its {@link RingTickets}.
+ *
+ * <p>Two rules keep the JVM alive. An exception escaping an upcall terminates the JVM, so each
+ * upcall catches every {@link Throwable} and answers "no session". And OpenSSL keeps calling a
+ * stub as long as the {@code SSL_CTX} lives, which Tomcat (and its cleaner) decides, so the
+ * stubs are made once in the global arena and never freed; a context that is no longer attached
+ * simply finds no cache. The remove callback is not installed: with no internal cache OpenSSL
+ * never calls it, and store entries expire by their time to live.
+ */
+final class SessionCallbacks {
+    private static final Logger LOG = System.getLogger("io.tlsresume.openssl");
+    private static final Map<Long, Attachment> ATTACHED = new ConcurrentHashMap<>();
+    private static final AtomicLong FAULTS = new AtomicLong();
+    private static volatile Stubs stubs;
+
+    private record Stubs(MemorySegment newSession, MemorySegment getSession,
+            MemorySegment ticketKey, TicketCrypto crypto) { }
+
+    /** What one context resumes with; either part may be {@code null}. */
+    private record Attachment(ClusterSessionCache cache, RingTickets tickets) { }
+
+    private SessionCallbacks() {
+    }
+
+    /**
+     * Makes {@code ctx} resume through the cluster.
+     *
+     * @param cache if not {@code null}: server sessions are kept only there (external cache
+     *     mode, OpenSSL's session timeout equal to the entries' time to live) and TLS 1.3
+     *     tickets are stateful
+     * @param tickets if not {@code null}: stateless TLS 1.2 and 1.3 tickets under the ring
+     */
+    static void attach(LibSsl ssl, MemorySegment ctx, ClusterSessionCache cache,
+            RingTickets tickets) {
+        Stubs installed = stubs(ssl);
+        ATTACHED.put(ctx.address(), new Attachment(cache, tickets));
+        if (cache != null) {
+            ssl.ctxCtrl(ctx, LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE,
+                    LibSsl.SESS_CACHE_EXTERNAL_ONLY);
+            ssl.setOptions(ctx, LibSsl.SSL_OP_NO_TICKET);
+            ssl.setTimeout(ctx, cache.timeToLive().toSeconds());
+            ssl.setCallbacks(ctx, installed.newSession(), installed.getSession());
+        }
+        if (tickets != null) {
+            installed.crypto().install(ctx, installed.ticketKey());
+        }
+    }
+
+    /** Routes no more callbacks of {@code ctx} (it is being destroyed). */
+    static void detach(MemorySegment ctx) {
+        ATTACHED.remove(ctx.address());
+    }
+
+    /** Failures caught inside upcalls since the JVM started (each answered as a miss). */
+    static long faults() {
+        return FAULTS.get();
+    }
+
+    private static Stubs stubs(LibSsl ssl) {
+        Stubs result = stubs;
+        if (result == null) {
+            synchronized (SessionCallbacks.class) {
+                result = stubs;
+                if (result == null) {
+                    result = createStubs(ssl);
+                    stubs = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Stubs createStubs(LibSsl ssl) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            // int new_session_cb(SSL *ssl, SSL_SESSION *sess)
+            MemorySegment newSession = linker.upcallStub(lookup.findStatic(SessionCallbacks.class,
+                    "newSession", MethodType.methodType(int.class, MemorySegment.class,
+                            MemorySegment.class)),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            // SSL_SESSION *get_session_cb(SSL *ssl, const unsigned char *id, int len, int *copy)
+            MemorySegment getSession = linker.upcallStub(lookup.findStatic(SessionCallbacks.class,
+                    "getSession", MethodType.methodType(MemorySegment.class, MemorySegment.class,
+                            MemorySegment.class, int.class, MemorySegment.class)),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS),
+                    Arena.global());
+            // int cb(SSL *s, unsigned char key_name[16], unsigned char *iv,
+            //        EVP_CIPHER_CTX *ctx, EVP_MAC_CTX *hctx, int enc)
+            MemorySegment ticketKey = linker.upcallStub(lookup.findStatic(SessionCallbacks.class,
+                    "ticketKey", MethodType.methodType(int.class, MemorySegment.class,
+                            MemorySegment.class, MemorySegment.class, MemorySegment.class,
+                            MemorySegment.class, int.class)),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                            JAVA_INT), Arena.global());
+            return new Stubs(newSession, getSession, ticketKey, new TicketCrypto(ssl));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("session callbacks not found", e);
+        }
+    }
+
+    private static Attachment attachmentOf(MemorySegment ssl) {
+        return ATTACHED.get(LibSsl.get().contextOf(ssl).address());
+    }
+
+    private static ClusterSessionCache cacheOf(MemorySegment ssl) {
+        Attachment attachment = attachmentOf(ssl);
+        return attachment == null ? null : attachment.cache();
+    }
+
+    /** Upcall: a full handshake made a session. Returns 0: OpenSSL keeps its reference. */
+    private static int newSession(MemorySegment ssl, MemorySegment session) {
+        try {
+            ClusterSessionCache cache = cacheOf(ssl);
+            if (cache != null) {
+                cache.sessionCreated(session);
+            }
+        } catch (Throwable t) {
+            fault("storing a new session", t);
+        }
+        return 0;
+    }
+
+    /** Upcall: a client offered a session id. Returns a session OpenSSL takes over, or NULL. */
+    private static MemorySegment getSession(MemorySegment ssl, MemorySegment id, int length,
+            MemorySegment copy) {
+        ClusterSessionCache cache = null;
+        try {
+            // *copy = 0: the returned session's single reference passes to OpenSSL.
+            copy.reinterpret(Integer.BYTES).set(JAVA_INT, 0, 0);
+            if (length < 1 || length > LibSsl.MAX_SESSION_ID_LENGTH) {
+                return MemorySegment.NULL;
+            }
+            cache = cacheOf(ssl);
+            if (cache == null) {
+                return MemorySegment.NULL;
+            }
+            return cache.lookup(id.reinterpret(length).toArray(JAVA_BYTE));
+        } catch (Throwable t) {
+            if (cache != null) {
+                cache.metrics().miss();
+            }
+            fault("looking up a session", t);
+            return MemorySegment.NULL;
+        }
+    }
+
+    /**
+     * Upcall: set up a ticket's cipher and MAC. {@code enc == 1}: encrypt a new ticket under the
+     * ring's current key (1, or 0 for "no ticket"). Else decrypt: 1 with the current key, 2 with
+     * an older live key (OpenSSL then renews the ticket), 0 for an unknown key (full handshake).
+     */
+    private static int ticketKey(MemorySegment ssl, MemorySegment keyName, MemorySegment iv,
+            MemorySegment cipherCtx, MemorySegment macCtx, int enc) {
+        try {
+            Attachment attachment = attachmentOf(ssl);
+            RingTickets tickets = attachment == null ? null : attachment.tickets();
+            if (tickets == null) {
+                return 0;
+            }
+            TicketCrypto crypto = stubs.crypto();
+            MemorySegment ivBytes = iv.reinterpret(TicketCrypto.IV_LENGTH);
+            if (enc == 1) {
+                RingTickets.Key key = tickets.encrypting();
+                return key != null && crypto.encrypt(key, keyName, ivBytes, cipherCtx, macCtx)
+                        ? 1 : 0;
+            }
+            RingTickets.Found found = tickets.find(keyName
+                    .reinterpret(TicketCrypto.KEY_NAME_LENGTH).toArray(JAVA_BYTE));
+            if (found == null || !crypto.decrypt(found.key(), ivBytes, cipherCtx, macCtx)) {
+                return 0;
+            }
+            return found.encrypting() ? 1 : 2;
+        } catch (Throwable t) {
+            fault("preparing a ticket key", t);
+            return 0;
+        }
+    }
+
+    private static void fault(String what, Throwable t) {
+        try {
+            long count = FAULTS.incrementAndGet();
+            // Log the first and then every 1000th: a broken store must not flood the log.
+            if (count == 1 || count % 1000 == 0) {
+                LOG.log(Level.WARNING, "tlsresume session store failed while " + what
+                        + " (full handshake instead; " + count + " such failures so far): " + t);
+            }
+        } catch (Throwable ignored) {
+            // Nothing may leave an upcall.
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.tlsresume.openssl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.core.NodeMetrics;
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.RoundRobinBalancer;
+import io.tlsresume.testkit.TestCertificates;
+import io.tlsresume.tomcat.JavaHttpsClient;
+import io.tlsresume.tomcat.TomcatPair;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two embedded Tomcats on Tomcat's own FFM OpenSSL engine with {@code engine="openssl"}, one real
+ * two-member Hazelcast cluster: sessions made on A resume on B through the sealed store.
+ */
+class OpenSslCrossNodeResumptionTest {
+    private static TomcatPair pair;
+
+    @BeforeAll
+    static void start() {
+        pair = new TomcatPair(Map.of("engine", "openssl"));
+    }
+
+    @AfterAll
+    static void stop() {
+        pair.close();
+    }
+
+    private static NodeMetrics metrics(int index) {
+        return (index == 0 ? pair.a : pair.b).listener.getNode().metrics();
+    }
+
+    @Test
+    void tls12SessionIdMadeOnAResumesOnB() {
+        assertEquals(2, metrics(1).getClusterMembers());
+        long hitsBefore = metrics(1).getSessionStoreHits();
+        Path session = OpenSslClient.sessionFile();
+
+        OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_2", null, session,
+                "-no_ticket");
+        assertFalse(first.reused(), first.output());
+        assertEquals(pair.nodeId(0), first.node());
+        assertFalse(first.sessionId().isEmpty(), first.output());
+
+        OpenSslClient.Result second = OpenSslClient.connect(pair.b.port(), "tls1_2", session,
+                null, "-no_ticket");
+        assertTrue(second.reused(), second.output());
+        assertEquals(pair.nodeId(1), second.node());
+        assertEquals(first.sessionId(), second.sessionId());
+        assertEquals(hitsBefore + 1, metrics(1).getSessionStoreHits());
+    }
+
+    @Test
+    void tls13StatefulTicketMadeOnAResumesOnB() {
+        long hitsBefore = metrics(1).getSessionStoreHits();
+        Path session = OpenSslClient.sessionFile();
+
+        OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_3", null, session);
+        assertFalse(first.reused(), first.output());
+        assertEquals("TLSv1.3", first.protocol());
+        // Stateful: the ticket is a session id, not an encrypted session (a few dozen bytes).
+        assertTrue(first.output().contains("TLS session ticket lifetime hint"), first.output());
+
+        OpenSslClient.Result second = OpenSslClient.connect(pair.b.port(), "tls1_3", session, null);
+        assertTrue(second.reused(), second.output());
+        assertEquals(pair.nodeId(1), second.node());
+        assertEquals(hitsBefore + 1, metrics(1).getSessionStoreHits());
+    }
+
+    @Test
+    void javaClientWithoutTicketsResumesOnTheOtherNodeBehindBalancer() {
+        // Surefire runs this JVM with -Djdk.tls.client.enableSessionTicketExtension=false: the
+        // client behaves like a Java 8 client and can only resume by session id.
+        JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
+                .clientContext("TLSv1.2"));
+        long hitsBefore = metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits();
+        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(pair.a.port(),
+                pair.b.port()))) {
+            JavaHttpsClient.Response first = client.get(balancer.port());
+            JavaHttpsClient.Response second = client.get(balancer.port());
+
+            assertTrue(first.text().contains("node=" + pair.nodeId(0)), first.text());
+            assertTrue(second.text().contains("node=" + pair.nodeId(1)), second.text());
+            assertEquals("TLSv1.2", second.protocol());
+            // The server echoed the offered id: resumed (a full handshake picks a new one).
+            assertArrayEquals(first.sessionId(), second.sessionId());
+        }
+        assertEquals(hitsBefore + 1,
+                metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits());
+    }
+}
