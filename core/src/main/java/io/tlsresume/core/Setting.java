@@ -40,6 +40,21 @@ public enum Setting {
     TICKET_LIFETIME("ticketLifetime", "12h",
             "Ticket lifetime advertised to clients; an old key keeps decrypting this long after it"
                     + " stops encrypting. Above 0, at most 7d (RFC 8446 section 4.6.1)."),
+    SEALING("sealing", "on",
+            "'on': the cluster store only ever holds ring keys sealed (HPKE) to the ephemeral keys"
+                    + " of nodes whose certificate passes sealing.trust. 'off': keys are stored and"
+                    + " sent between members in the clear; anyone who can read Hazelcast traffic or"
+                    + " join the cluster gets every ticket key. Only for clusters whose network and"
+                    + " membership are trusted."),
+    SEALING_TRUST("sealing.trust", "same-key",
+            "Whose membership cards a node accepts. 'same-key': nodes whose certificate has the"
+                    + " same public key as this node's; 'ca': certificates issued by"
+                    + " sealing.trustCa; 'pinned': certificate keys listed in sealing.trustPins."),
+    SEALING_TRUST_CA("sealing.trustCa", "",
+            "PEM file of the CA certificates trusted with sealing.trust=ca."),
+    SEALING_TRUST_PINS("sealing.trustPins", "",
+            "Comma-separated base64 SHA-256 of the SubjectPublicKeyInfo of each trusted"
+                    + " certificate key (RFC 7469 pins), with sealing.trust=pinned."),
     KEY_STORE_PATH("keyStorePath", "", "Key store (PKCS12 or JKS) with the server's key and chain."),
     KEY_STORE_TYPE("keyStoreType", "PKCS12", "Key store type: PKCS12 or JKS."),
     KEY_STORE_PASSWORD("keyStorePassword", "", "Key store password."),
