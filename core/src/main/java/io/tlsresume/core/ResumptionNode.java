@@ -100,13 +100,17 @@ public final class ResumptionNode implements AutoCloseable {
 
     private static NodeIdentity identityOf(Settings settings, KeySource keys) {
         if (keys == null) {
-            throw new SettingsException(Setting.SEALING.property(), "sealing needs the server's"
-                    + " key to sign this node's membership card, and none is configured (set a"
-                    + " key store or PEM files)");
+            throw new SettingsException(Setting.KEY_STORE_PATH.property(), "no server key"
+                    + " configured: set a key store or " + Setting.PEM_CERT_CHAIN.property()
+                    + " and " + Setting.PEM_PRIVATE_KEY.property() + " (with "
+                    + Setting.SEALING.property() + "=on the key signs this node's membership"
+                    + " card before it joins the ring)");
         }
         try {
             return new NodeIdentity(settings.nodeId(), keys.loadPrivateKey(),
                     keys.certificateChain());
+        } catch (SettingsException e) {
+            throw e; // names the key setting that is wrong
         } catch (IllegalArgumentException e) {
             throw new SettingsException(Setting.SEALING.property(), "cannot sign membership"
                     + " cards with " + keys.describe() + ": " + e.getMessage(), e);

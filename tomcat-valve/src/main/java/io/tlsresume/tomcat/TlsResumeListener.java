@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.KeySource;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import java.util.LinkedHashMap;
@@ -98,8 +99,30 @@ public final class TlsResumeListener implements LifecycleListener {
     private void startNode() {
         // Host configs may have been added since init (JMX, embedded code).
         bindHostConfigs();
-        node = ResumptionNode.start(settings);
+        node = ResumptionNode.start(settings, signingKeys());
         LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
+    }
+
+    /**
+     * The key that signs this node's ring membership card (sealing): the configured key source,
+     * else the first certificate of the connector's default host, the one most clients see.
+     */
+    private KeySource signingKeys() {
+        if (settings.keySource().isPresent()) {
+            return settings.keySource().get();
+        }
+        SSLHostConfig[] hosts = connector.findSslHostConfigs();
+        Object defaultName = connector.getProperty("defaultSSLHostConfigName");
+        SSLHostConfig chosen = null;
+        for (SSLHostConfig host : hosts) {
+            if (chosen == null || host.getHostName().equals(defaultName)) {
+                chosen = host;
+            }
+        }
+        if (chosen == null || chosen.getCertificates().isEmpty()) {
+            return null; // ResumptionNode names the missing key when sealing needs one
+        }
+        return CertificateKeys.of(chosen.getCertificates().iterator().next());
     }
 
     private void stopNode() {
