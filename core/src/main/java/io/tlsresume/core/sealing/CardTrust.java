@@ -68,8 +68,8 @@ public interface CardTrust {
                     PKIXParameters parameters = new PKIXParameters(trustAnchors);
                     parameters.setRevocationEnabled(false);
                     CertPathValidator.getInstance("PKIX").validate(
-                            CertificateFactory.getInstance("X.509").generateCertPath(chain),
-                            parameters);
+                            CertificateFactory.getInstance("X.509").generateCertPath(
+                                    withoutAnchors(chain)), parameters);
                     return "";
                 } catch (GeneralSecurityException | IllegalArgumentException e) {
                     return "its certificate does not chain to sealing.trustCa (" + e.getMessage()
@@ -80,6 +80,18 @@ public interface CardTrust {
             @Override
             public String describe() {
                 return "certificates issued by " + names;
+            }
+
+            /** A sent chain usually ends with the CA itself, which PKIX wants left out. */
+            private List<X509Certificate> withoutAnchors(List<X509Certificate> chain) {
+                List<X509Certificate> path = new java.util.ArrayList<>();
+                for (X509Certificate certificate : chain) {
+                    if (!path.isEmpty() && anchors.contains(certificate)) {
+                        break;
+                    }
+                    path.add(certificate);
+                }
+                return path;
             }
         };
     }
