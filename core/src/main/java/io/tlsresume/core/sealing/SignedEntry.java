@@ -45,7 +45,7 @@ final class SignedEntry {
     static Verified verify(char type, byte[] bytes) throws GeneralSecurityException {
         Wire.In in = new Wire.In(bytes);
         if (in.u8() != type) {
-            throw new Wire.MalformedEntryException("not a " + (type == 'C' ? "card" : "envelope"));
+            throw new Wire.MalformedEntryException((type == 'C' ? "not a card" : "not an envelope"));
         }
         byte[] body = in.field();
         int count = in.u8();
