@@ -109,13 +109,13 @@ class SettingsTest {
 
     @Test
     void sealingSettingsAreValidatedNamingTheSetting() {
-        assertEquals("tlsresume.sealing", assertThrows(SettingsException.class,
+        assertEquals("sealing", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing", "maybe").build()).settingName());
-        assertEquals("tlsresume.sealing.trust", assertThrows(SettingsException.class,
+        assertEquals("sealing.trust", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "anyone").build()).settingName());
-        assertEquals("tlsresume.sealing.trustCa", assertThrows(SettingsException.class,
+        assertEquals("sealing.trustCa", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "ca").build()).settingName());
-        assertEquals("tlsresume.sealing.trustPins", assertThrows(SettingsException.class,
+        assertEquals("sealing.trustPins", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "pinned")
                         .set("sealing.trustPins", "abc").build()).settingName());
         Settings pinned = Settings.builder().set("sealing.trust", "pinned")
