@@ -113,7 +113,7 @@ class SettingsTest {
                 () -> Settings.builder().set("sealing", "maybe").build()).settingName());
         assertEquals("sealing.trust", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "anyone").build()).settingName());
-        assertEquals("sealing.trustCa", assertThrows(SettingsException.class,
+        assertEquals("tlsresume.sealing.trustCa", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "ca").build()).settingName());
         assertEquals("sealing.trustPins", assertThrows(SettingsException.class,
                 () -> Settings.builder().set("sealing.trust", "pinned")
