@@ -22,6 +22,9 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     private final LongAdder resumed = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final List<ServerTlsContext> contexts = new CopyOnWriteArrayList<>();
+    // BoringSSL counts per context: keep what released contexts (reloads) had counted.
+    private final LongAdder releasedRenewals = new LongAdder();
+    private final LongAdder releasedDecryptFailures = new LongAdder();
 
     NodeMetrics(String nodeId, KeyRotator rotator, io.tlsresume.core.ring.RingStore store) {
         this.nodeId = nodeId;
@@ -34,7 +37,10 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     }
 
     void untrack(ServerTlsContext context) {
-        contexts.remove(context);
+        if (contexts.remove(context)) {
+            releasedRenewals.add(context.stats().ticketKeyRenew());
+            releasedDecryptFailures.add(context.stats().ticketKeyFail());
+        }
     }
 
     @Override
@@ -69,12 +75,12 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
 
     @Override
     public long getResumedWithRenewal() {
-        return sumStats(OpenSslSessionStats::ticketKeyRenew);
+        return releasedRenewals.sum() + sumStats(OpenSslSessionStats::ticketKeyRenew);
     }
 
     @Override
     public long getTicketDecryptFailures() {
-        return sumStats(OpenSslSessionStats::ticketKeyFail);
+        return releasedDecryptFailures.sum() + sumStats(OpenSslSessionStats::ticketKeyFail);
     }
 
     @Override

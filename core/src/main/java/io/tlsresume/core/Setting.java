@@ -38,8 +38,9 @@ public enum Setting {
             "How long one ticket key encrypts. The next key is published one interval ahead."
                     + " At least 1s."),
     TICKET_LIFETIME("ticketLifetime", "12h",
-            "Ticket lifetime advertised to clients; an old key keeps decrypting this long after it"
-                    + " stops encrypting. Above 0, at most 7d (RFC 8446 section 4.6.1)."),
+            "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 ticket"
+                    + " lifetime advertised. TLS 1.3 tickets advertise BoringSSL's fixed 48h;"
+                    + " one older than this setting gets a full handshake. Above 0, at most 7d."),
     SEALING("sealing", "on",
             "'on': the cluster store only ever holds ring keys sealed (HPKE) to the ephemeral keys"
                     + " of nodes whose certificate passes sealing.trust. 'off': keys are stored and"
@@ -98,10 +99,6 @@ public enum Setting {
         return description;
     }
 
-    /** Whether the value is a secret that must never be logged. */
-    public boolean isSecret() {
-        return this == KEY_STORE_PASSWORD || this == KEY_PASSWORD || this == PEM_KEY_PASSWORD;
-    }
 
     /** Finds a setting by short name or full property name. */
     public static Optional<Setting> byName(String name) {

@@ -1,93 +1,31 @@
 package io.tlsresume.demo;
 
-import io.tlsresume.jetty.ResumingSslContextFactory;
-import io.tlsresume.jetty.ResumptionCustomizer;
-import java.nio.file.Path;
-import java.util.Map;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.Callback;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
-/**
- * One embedded Jetty 12 node wired the way the README tells users to: a
- * {@link ResumingSslContextFactory} with an ordinary Jetty key store, ALPN (h2, http/1.1), and
- * the {@link ResumptionCustomizer} with diagnostic headers on, so clients can see which node
- * answered. Every response body is one line: {@code node=<name> resumed=<bool>}.
- */
-final class DemoNode implements AutoCloseable {
-    private final String name;
-    private final Server server = new Server();
-    private final ServerConnector connector;
-    private final ResumingSslContextFactory ssl = new ResumingSslContextFactory();
+/** A server node of the demo cluster, Jetty or Tomcat, serving TLS on 127.0.0.1. */
+interface DemoNode extends AutoCloseable {
 
-    /**
-     * @param name the node's name in output and headers
-     * @param keyStore the demo key store
-     * @param settings tlsresume settings by name (cluster, rotation ...)
-     */
-    DemoNode(String name, Path keyStore, String keyStorePassword, Map<String, String> settings)
-            throws Exception {
-        this.name = name;
-        ssl.setKeyStorePath(keyStore.toString());
-        ssl.setKeyStorePassword(keyStorePassword);
-        ssl.setAlpnProtocols("h2,http/1.1");
-        ssl.setSetting("nodeId", name);
-        ssl.setSettings(settings);
+    /** The node id (also its tlsresume nodeId and X-TLS-Node header). */
+    String name();
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.addCustomizer(new SecureRequestCustomizer());
-        ResumptionCustomizer resumption = new ResumptionCustomizer();
-        resumption.setDiagnosticHeaders(true);
-        http.addCustomizer(resumption);
-        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http1.getProtocol());
-        connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()),
-                alpn, http2, http1);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new WhoAmI());
-        server.start();
-    }
+    /** "Jetty" or "Tomcat". */
+    String kind();
 
-    String name() {
-        return name;
-    }
+    /** The TLS port. */
+    int port();
 
-    int port() {
-        return connector.getLocalPort();
-    }
-
-    /** Handshakes this node counted: {full, resumed}. */
-    long[] handshakes() {
-        var metrics = ssl.getNode().metrics();
-        return new long[] {metrics.getFullHandshakes(), metrics.getResumedHandshakes()};
-    }
-
-    @Override
-    public void close() throws Exception {
-        server.stop();
-    }
-
-    private static final class WhoAmI extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
-                    + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
-                    + "\n";
-            Content.Sink.write(response, true, body, callback);
-            return true;
+    /** Handshakes the node counted, {full, resumed}, read from its JMX MBean as an operator would. */
+    default long[] handshakes() {
+        try {
+            ObjectName mbean = new ObjectName("io.tlsresume:type=Node,name="
+                    + ObjectName.quote(name()));
+            var server = ManagementFactory.getPlatformMBeanServer();
+            return new long[] {(Long) server.getAttribute(mbean, "FullHandshakes"),
+                (Long) server.getAttribute(mbean, "ResumedHandshakes")};
+        } catch (JMException e) {
+            throw new IllegalStateException("no metrics for node " + name(), e);
         }
     }
 }

@@ -95,6 +95,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     @Override
     protected void doStart() throws Exception {
         // Validate everything before the cluster is joined, so a typo costs no Hazelcast start.
+        refuseClientAuthentication();
         Settings validated = buildSettings();
         KeySource keys = JettyKeySource.of(this);
         // The key signs this node's ring membership card, so the node needs it to join.
@@ -109,6 +110,18 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
         } catch (Throwable e) {
             stopNode(started);
             throw e;
+        }
+    }
+
+    /**
+     * The engine's context has no trust store of Jetty's: Netty would check client certificates
+     * against the JDK's public CAs, silently ignoring Jetty's trust store. Refuse instead.
+     */
+    private void refuseClientAuthentication() {
+        if (getNeedClientAuth() || getWantClientAuth()) {
+            throw new SettingsException(getNeedClientAuth() ? "needClientAuth" : "wantClientAuth",
+                    "client certificates are not supported by tlsresume's engine (Jetty's trust"
+                            + " store would not be applied); leave it false");
         }
     }
 

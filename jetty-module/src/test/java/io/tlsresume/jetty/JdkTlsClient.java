@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The JDK's own TLS client with its own session cache, keyed by host and port: behind a
- * {@link io.tlsresume.core.tools.RoundRobinBalancer} it offers the session it got from one node to the next node.
+ * {@link io.tlsresume.testkit.RoundRobinBalancer} it offers the session it got from one node to the next node.
  */
 final class JdkTlsClient {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");

@@ -1,6 +1,6 @@
 package io.tlsresume.jetty;
 
-import io.tlsresume.core.tools.RoundRobinBalancer;
+import io.tlsresume.testkit.RoundRobinBalancer;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

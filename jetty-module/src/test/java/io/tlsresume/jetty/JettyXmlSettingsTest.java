@@ -73,9 +73,21 @@ class JettyXmlSettingsTest {
         assertFalse(e.getMessage().contains("Typo-3141"), "no password in messages");
     }
 
+    @Test
+    void clientCertificatesAreRefusedNamingTheSetting() throws Exception {
+        Server server = configure(Map.of());
+        server.getContainedBeans(ResumingSslContextFactory.class).forEach(ssl ->
+                ssl.setNeedClientAuth(true));
+        SettingsException e = startFailure(server);
+        assertEquals("needClientAuth", e.settingName(), e.getMessage());
+    }
+
     private static SettingsException startFailure(Map<String, String> overrides)
             throws Exception {
-        Server server = configure(overrides);
+        return startFailure(configure(overrides));
+    }
+
+    private static SettingsException startFailure(Server server) throws Exception {
         try {
             Throwable failure = assertThrows(Throwable.class, server::start);
             SettingsException e = find(failure);

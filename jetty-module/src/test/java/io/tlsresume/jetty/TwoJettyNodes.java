@@ -1,6 +1,6 @@
 package io.tlsresume.jetty;
 
-import io.tlsresume.core.tools.RoundRobinBalancer;
+import io.tlsresume.testkit.RoundRobinBalancer;
 import io.tlsresume.testkit.TestNodes;
 import java.util.List;
 

@@ -23,10 +23,12 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * listed here. Values are validated when the connector initialises: a bad or unknown one fails
  * the connector with a message naming the attribute.
  *
- * <p>The node joins the cluster before the connector starts and leaves it after the connector
- * stops. So that the TLS contexts live exactly as long as the node, the listener sets the
- * connector's {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port
- * on start and frees them when it unbinds on stop.
+ * <p>The node joins the cluster when the connector builds its first TLS context (as it starts,
+ * after binding its port) and leaves it after the connector stops, or at once if building a
+ * context fails, so a connector that fails to start leaves no member behind. So that the TLS
+ * contexts live exactly as long as the node, the listener sets the connector's
+ * {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port on start
+ * and frees them when it unbinds on stop.
  */
 public final class TlsResumeListener implements LifecycleListener {
     private static final Log LOG = LogFactory.getLog(TlsResumeListener.class);
@@ -61,7 +63,7 @@ public final class TlsResumeListener implements LifecycleListener {
     public void lifecycleEvent(LifecycleEvent event) {
         switch (event.getType()) {
             case Lifecycle.BEFORE_INIT_EVENT -> configure(event.getLifecycle());
-            case Lifecycle.BEFORE_START_EVENT -> startNode();
+            case Lifecycle.BEFORE_START_EVENT -> bindHostConfigs(); // some may be new since init
             case Lifecycle.AFTER_STOP_EVENT -> stopNode();
             case Lifecycle.AFTER_DESTROY_EVENT -> Bindings.unbind(this);
             default -> { }
@@ -96,36 +98,7 @@ public final class TlsResumeListener implements LifecycleListener {
         }
     }
 
-    private void startNode() {
-        // Host configs may have been added since init (JMX, embedded code).
-        bindHostConfigs();
-        node = ResumptionNode.start(settings, signingKeys());
-        LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
-    }
-
-    /**
-     * The key that signs this node's ring membership card (sealing): the configured key source,
-     * else the first certificate of the connector's default host, the one most clients see.
-     */
-    private KeySource signingKeys() {
-        if (settings.keySource().isPresent()) {
-            return settings.keySource().get();
-        }
-        SSLHostConfig[] hosts = connector.findSslHostConfigs();
-        Object defaultName = connector.getProperty("defaultSSLHostConfigName");
-        SSLHostConfig chosen = null;
-        for (SSLHostConfig host : hosts) {
-            if (chosen == null || host.getHostName().equals(defaultName)) {
-                chosen = host;
-            }
-        }
-        if (chosen == null || chosen.getCertificates().isEmpty()) {
-            return null; // ResumptionNode names the missing key when sealing needs one
-        }
-        return CertificateKeys.of(chosen.getCertificates().iterator().next());
-    }
-
-    private void stopNode() {
+    private synchronized void stopNode() {
         ResumptionNode running = node;
         node = null;
         if (running != null) {
@@ -141,13 +114,21 @@ public final class TlsResumeListener implements LifecycleListener {
         return settings;
     }
 
-    /** The node, which runs from the connector's start to its stop. */
-    ResumptionNode runningNode() {
-        ResumptionNode running = node;
-        if (running == null) {
-            throw new IllegalStateException("tlsresume node of " + connector + " is not running:"
-                    + " TLS contexts are built when the connector starts (keep bindOnInit=false)");
+    /**
+     * The node, started by the first TLS context the starting connector builds; that context's
+     * key signs the node's ring membership card (sealing), so with several hosts or certificates
+     * the first one built is the node's identity in the ring.
+     */
+    synchronized ResumptionNode runningNode(KeySource keys) {
+        if (node == null) {
+            node = ResumptionNode.start(settings(), keys);
+            LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
         }
-        return running;
+        return node;
+    }
+
+    /** Building a TLS context failed: the connector will not start, so leave the cluster now. */
+    void contextFailed() {
+        stopNode();
     }
 }

@@ -37,14 +37,20 @@ final class TlsResumeSslUtil implements SSLUtil {
 
     @Override
     public SSLContext createSSLContext(List<String> negotiableProtocols) {
-        refuseUnsupported();
-        KeySource keys = listener.settings().keySource()
-                .orElseGet(() -> CertificateKeys.of(certificate));
-        ResumptionNode node = listener.runningNode();
-        // Tomcat passes the protocols of its UpgradeProtocols ("h2"); Netty's engine ignores the
-        // JDK's ALPN parameters, so they go on the context.
-        ServerTlsContext context = node.newServerContext(keys, negotiableProtocols, groups());
-        return new TlsResumeSslContext(node, context, keys.certificateChain(), engines);
+        try {
+            refuseUnsupported();
+            KeySource keys = listener.settings().keySource()
+                    .orElseGet(() -> CertificateKeys.of(certificate));
+            var chain = keys.certificateChain();
+            ResumptionNode node = listener.runningNode(keys);
+            // Tomcat passes the protocols of its UpgradeProtocols ("h2"); Netty's engine ignores
+            // the JDK's ALPN parameters, so they go on the context.
+            ServerTlsContext context = node.newServerContext(keys, negotiableProtocols, groups());
+            return new TlsResumeSslContext(node, context, chain, engines);
+        } catch (RuntimeException | Error e) {
+            listener.contextFailed();
+            throw e;
+        }
     }
 
     private void refuseUnsupported() {

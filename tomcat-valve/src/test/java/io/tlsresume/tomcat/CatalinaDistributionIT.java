@@ -39,6 +39,15 @@ class CatalinaDistributionIT {
                 assertTrue(second.output().contains("X-TLS-Node: " + idB), second.output());
                 assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());
             }
+            Process curl = new ProcessBuilder("curl", "-sS", "--http2", "-o", "/dev/null",
+                    "-w", "%{http_version}", "--cacert",
+                    io.tlsresume.testkit.TestCertificates.get().certificatePem().toString(),
+                    "--resolve", "localhost:" + a.httpsPort() + ":127.0.0.1",
+                    "https://localhost:" + a.httpsPort() + "/").redirectErrorStream(true).start();
+            String version = new String(curl.getInputStream().readAllBytes()).trim();
+            assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(version.equals("2"), "curl --http2 got HTTP version " + version);
+
             assertTrue(a.stop(), "A's JVM still runs a minute after catalina.sh stop:\n"
                     + a.output());
             assertTrue(a.output().contains("tlsresume node " + idA + " stopped"), a.output());

@@ -57,16 +57,37 @@ final class CatalinaProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The README's server.xml snippet itself, with this node's ports, names and 127.0.0.1 put in
+     * and diagnostic headers on (the test reads them). Each value replaced must be in the
+     * README as written, so the README cannot drift from what is tested.
+     */
     private String serverXml(Map<String, String> settings) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/dist/server.xml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("@SHUTDOWN_PORT@", String.valueOf(Ports.free()))
-                    .replace("@HTTPS_PORT@", String.valueOf(httpsPort))
-                    .replace("@NODE_ID@", settings.get("nodeId"))
-                    .replace("@CLUSTER_NAME@", settings.get("cluster.name"))
-                    .replace("@CLUSTER_PORT@", settings.get("cluster.port"))
-                    .replace("@CLUSTER_MEMBERS@", settings.get("cluster.members"));
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### server.xml");
+        int start = readme.indexOf("```xml\n", section) + "```xml\n".length();
+        String xml = readme.substring(start, readme.indexOf("```", start));
+        Map<String, String> replacements = new java.util.LinkedHashMap<>();
+        replacements.put("<Server port=\"8005\"", "<Server port=\"" + Ports.free() + "\"");
+        replacements.put("<Connector port=\"8443\"", "<Connector port=\"" + httpsPort
+                + "\" address=\"127.0.0.1\"");
+        replacements.put("nodeId=\"node-a\"", "nodeId=\"" + settings.get("nodeId") + "\"");
+        replacements.put("cluster.name=\"shop-tls\"", "cluster.name=\""
+                + settings.get("cluster.name") + "\"");
+        replacements.put("cluster.interface=\"10.0.0.11\"", "cluster.interface=\"127.0.0.1\"");
+        replacements.put("cluster.port=\"5701\"", "cluster.port=\"" + settings.get("cluster.port")
+                + "\"");
+        replacements.put("cluster.members=\"10.0.0.11:5701,10.0.0.12:5701\"", "cluster.members=\""
+                + settings.get("cluster.members") + "\"");
+        replacements.put("diagnosticHeaders=\"false\"", "diagnosticHeaders=\"true\"");
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            if (!xml.contains(r.getKey())) {
+                throw new IllegalStateException("the README's server.xml no longer contains "
+                        + r.getKey() + ": update the README or this test");
+            }
+            xml = xml.replace(r.getKey(), r.getValue());
         }
+        return xml;
     }
 
     int httpsPort() {

@@ -3,6 +3,7 @@ package io.tlsresume.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.TestNodes;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,25 @@ class TomcatConfigurationErrorsTest {
         assertTrue(log.contains("with groups [ffdhe2048]"), log);
     }
 
+    @Test
+    void portInUseFailsTheConnectorWithoutJoiningTheCluster() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            String log = startFailing(a -> { }, t -> t.connector.setPort(busy.getLocalPort()));
+            assertTrue(log.contains("Address already in use") || log.contains("BindException"),
+                    log);
+        }
+    }
+
+    private static List<String> hazelcastThreadsLeft(String nodeId) {
+        try {
+            return EmbeddedTomcat.hazelcastThreadsLeft(nodeId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts one node configured wrongly; returns what Tomcat logged. */
     private static String startFailing(Consumer<Map<String, String>> attributes,
             Consumer<EmbeddedTomcat> tweak) {
@@ -74,15 +94,12 @@ class TomcatConfigurationErrorsTest {
             assertEquals(LifecycleState.FAILED, tomcat.connector.getState());
             assertEquals(LifecycleState.STARTED, tomcat.tomcat.getServer().getState(),
                     "the rest of Tomcat runs");
+            assertEquals(List.of(), hazelcastThreadsLeft(properties.get("nodeId")),
+                    "a failed connector leaves no Hazelcast member running");
             log = capture.text();
         }
-        try {
-            assertEquals(List.of(), EmbeddedTomcat.hazelcastThreadsLeft(properties.get("nodeId")),
-                    "a failed connector's node is gone once Tomcat stops");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        assertEquals(List.of(), hazelcastThreadsLeft(properties.get("nodeId")),
+                "a failed connector's node is gone once Tomcat stops");
         return log;
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.core.tools.RoundRobinBalancer;
+import io.tlsresume.testkit.RoundRobinBalancer;
 import io.tlsresume.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
@@ -28,9 +29,11 @@ public final class ObservedSslEngine extends SSLEngine {
     private final ReferenceCountedOpenSslEngine delegate;
     private final HandshakeObserver observer;
     private volatile Boolean resumed;
-    private boolean handshakeStarted;
-    private boolean failed;
-    private volatile Consumer<? super ObservedSslEngine> onCompleted;
+    private volatile boolean handshakeStarted;
+    private final AtomicBoolean completing = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private Consumer<? super ObservedSslEngine> onCompleted; // guarded by this
+    private boolean completionActionRan; // guarded by this
 
     ObservedSslEngine(ReferenceCountedOpenSslEngine delegate, String peerHost, int peerPort,
             HandshakeObserver observer) {
@@ -53,8 +56,22 @@ public final class ObservedSslEngine extends SSLEngine {
      * handshake notification may be skipped, e.g. to pick the ALPN protocol.
      */
     public void whenHandshakeCompleted(Consumer<? super ObservedSslEngine> action) {
-        onCompleted = action;
+        synchronized (this) {
+            onCompleted = action;
+        }
         if (resumed != null) {
+            runCompletionAction();
+        }
+    }
+
+    /** Runs the completion action once, whichever thread gets here first. */
+    private void runCompletionAction() {
+        Consumer<? super ObservedSslEngine> action;
+        synchronized (this) {
+            action = completionActionRan ? null : onCompleted;
+            completionActionRan = action != null;
+        }
+        if (action != null) {
             action.accept(this);
         }
     }
@@ -102,26 +119,28 @@ public final class ObservedSslEngine extends SSLEngine {
     }
 
     private void complete() {
+        // wrap and unwrap may run on two threads at once (a server flushing while it fills):
+        // count the handshake once.
+        if (!completing.compareAndSet(false, true)) {
+            return;
+        }
         boolean reused;
         // The SSL pointer is freed when the engine shuts down; Netty guards it with the engine's
         // monitor, so hold it while BoringSSL is asked.
         synchronized (delegate) {
             long ssl = delegate.sslPointer();
             if (ssl == 0) {
-                return;
+                return; // closed under us: neither completed nor worth counting
             }
             reused = SSL.isSessionReused(ssl);
         }
         resumed = reused;
         observer.handshakeCompleted(reused, delegate.getSession().getProtocol());
-        if (onCompleted != null) {
-            onCompleted.accept(this);
-        }
+        runCompletionAction();
     }
 
     private void fail() {
-        if (resumed == null && !failed) {
-            failed = true;
+        if (resumed == null && !completing.get() && failed.compareAndSet(false, true)) {
             observer.handshakeFailed();
         }
     }

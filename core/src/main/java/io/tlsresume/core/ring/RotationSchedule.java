@@ -10,9 +10,13 @@ import java.time.Instant;
  * epoch. The key for epoch {@code e} is published during epoch {@code e - 1} (one period before it
  * encrypts, so every node can decrypt its tickets before any node issues them), encrypts during
  * epoch {@code e}, and then decrypts for one ticket lifetime more (RFC 5077 section 5.5: tickets
- * issued at the end of its epoch stay valid that long). After that no valid ticket can name it.
+ * issued at the end of its epoch stay valid that long), plus a short {@link #grace()}. After that
+ * no valid ticket can name it.
  */
 public final class RotationSchedule {
+    /** Upper bound of {@link #grace()}. */
+    private static final long MAX_GRACE_MILLIS = 60_000;
+
     private final long rotationMillis;
     private final long lifetimeMillis;
 
@@ -41,9 +45,25 @@ public final class RotationSchedule {
         return Instant.ofEpochMilli(epoch * rotationMillis);
     }
 
-    /** When the key of {@code epoch} can no longer decrypt any valid ticket. */
+    /**
+     * When the key of {@code epoch} can no longer decrypt any valid ticket: one lifetime after its
+     * epoch ends, plus {@link #grace()}.
+     */
     public Instant retirement(long epoch) {
-        return Instant.ofEpochMilli((epoch + 1) * rotationMillis + lifetimeMillis);
+        return Instant.ofEpochMilli((epoch + 1) * rotationMillis + lifetimeMillis + graceMillis());
+    }
+
+    /**
+     * Extra decrypt time for tickets issued just after the epoch ended, by a node whose rotator
+     * had not ticked yet (up to a tenth of the rotation, at most 10 s) or whose clock runs behind:
+     * one rotation, at most a minute.
+     */
+    public Duration grace() {
+        return Duration.ofMillis(graceMillis());
+    }
+
+    private long graceMillis() {
+        return Math.min(rotationMillis, MAX_GRACE_MILLIS);
     }
 
     /** Whether the key of {@code epoch} has no valid tickets left at {@code now}. */
@@ -53,8 +73,8 @@ public final class RotationSchedule {
 
     /** The oldest epoch whose key may still decrypt a valid ticket at {@code now}. */
     public long oldestLiveEpoch(Instant now) {
-        // Smallest e with (e + 1) * rotation + lifetime > now.
-        return Math.floorDiv(now.toEpochMilli() - lifetimeMillis, rotationMillis);
+        // Smallest e with (e + 1) * rotation + lifetime + grace > now.
+        return Math.floorDiv(now.toEpochMilli() - lifetimeMillis - graceMillis(), rotationMillis);
     }
 
     /** How long the store should keep the key of {@code epoch}, counted from {@code now}. */

@@ -22,10 +22,20 @@ class RotationScheduleTest {
 
     @Test
     void keyDecryptsForOneTicketLifetimeAfterItStopsEncrypting() {
-        // Epoch 10 encrypts during [10h, 11h); its last ticket is valid until 11h + 12h.
-        assertEquals(Instant.ofEpochSecond(23 * 3600), hourly.retirement(10));
-        assertFalse(hourly.isRetired(10, Instant.ofEpochSecond(23 * 3600 - 1)));
-        assertTrue(hourly.isRetired(10, Instant.ofEpochSecond(23 * 3600)));
+        // Epoch 10 encrypts during [10h, 11h); its last ticket is valid until 11h + 12h, and a
+        // minute's grace covers nodes that switch late.
+        assertEquals(Duration.ofMinutes(1), hourly.grace());
+        long retired = 23 * 3600 + 60;
+        assertEquals(Instant.ofEpochSecond(retired), hourly.retirement(10));
+        assertFalse(hourly.isRetired(10, Instant.ofEpochSecond(retired - 1)));
+        assertTrue(hourly.isRetired(10, Instant.ofEpochSecond(retired)));
+    }
+
+    @Test
+    void graceIsOneRotationForShortRotations() {
+        RotationSchedule fast = new RotationSchedule(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        assertEquals(Duration.ofSeconds(2), fast.grace());
+        assertEquals(Instant.ofEpochSecond(2 + 10 + 2), fast.retirement(0));
     }
 
     @Test
@@ -42,7 +52,7 @@ class RotationScheduleTest {
     void storeKeepsAKeyUntilItRetires() {
         Instant now = Instant.ofEpochSecond(10 * 3600);
         // Next epoch's key, published now, lives through its own hour plus the lifetime.
-        assertEquals(Duration.ofHours(14), hourly.storeTimeToLive(11, now));
+        assertEquals(Duration.ofHours(14).plusMinutes(1), hourly.storeTimeToLive(11, now));
         assertEquals(Duration.ofSeconds(1), hourly.storeTimeToLive(-5, now));
     }
 

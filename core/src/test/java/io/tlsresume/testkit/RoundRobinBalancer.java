@@ -1,4 +1,4 @@
-package io.tlsresume.core.tools;
+package io.tlsresume.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,94 @@
+package io.tlsresume.demo;
+
+import io.tlsresume.jetty.ResumingSslContextFactory;
+import io.tlsresume.jetty.ResumptionCustomizer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One embedded Jetty 12 node wired the way the README tells users to: a
+ * {@link ResumingSslContextFactory} with an ordinary Jetty key store, ALPN (h2, http/1.1), and
+ * the {@link ResumptionCustomizer} with diagnostic headers on, so clients can see which node
+ * answered. Every response body is one line: {@code node=<name> resumed=<bool>}.
+ */
+final class JettyDemoNode implements DemoNode {
+    private final String name;
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private final ResumingSslContextFactory ssl = new ResumingSslContextFactory();
+
+    /**
+     * @param name the node's name in output and headers
+     * @param keyStore the demo key store
+     * @param settings tlsresume settings by name (cluster, rotation ...)
+     */
+    JettyDemoNode(String name, Path keyStore, String keyStorePassword, Map<String, String> settings)
+            throws Exception {
+        this.name = name;
+        ssl.setKeyStorePath(keyStore.toString());
+        ssl.setKeyStorePassword(keyStorePassword);
+        ssl.setAlpnProtocols("h2,http/1.1");
+        ssl.setSetting("nodeId", name);
+        ssl.setSettings(settings);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.addCustomizer(new SecureRequestCustomizer());
+        ResumptionCustomizer resumption = new ResumptionCustomizer();
+        resumption.setDiagnosticHeaders(true);
+        http.addCustomizer(resumption);
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol(http1.getProtocol());
+        connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()),
+                alpn, http2, http1);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new WhoAmI());
+        server.start();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String kind() {
+        return "Jetty";
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static final class WhoAmI extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
+                    + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
+                    + "\n";
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+    }
+}
