@@ -1,7 +1,6 @@
 package io.tlsresume.core.sealing;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -120,11 +119,6 @@ public interface CardTrust {
 
     /** Base64 SHA-256 of the key's SubjectPublicKeyInfo (RFC 7469 pin). */
     static String pinOf(PublicKey key) {
-        try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Base64.getEncoder().encodeToString(Sha256.of(key.getEncoded()));
     }
 }

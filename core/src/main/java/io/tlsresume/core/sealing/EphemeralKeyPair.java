@@ -1,7 +1,6 @@
 package io.tlsresume.core.sealing;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,11 +41,7 @@ public final class EphemeralKeyPair {
 
     /** 8 bytes of SHA-256 over a public key: how envelopes name the card a seal is for. */
     static byte[] idOf(byte[] publicKey) {
-        try {
-            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(publicKey), 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Arrays.copyOf(Sha256.of(publicKey), 8);
     }
 
     /** The public key (32 bytes; not secret). */

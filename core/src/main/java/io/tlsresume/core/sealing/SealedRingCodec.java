@@ -8,7 +8,6 @@ import io.tlsresume.core.ring.TicketKey;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,11 +59,14 @@ public final class SealedRingCodec implements RingCodec {
     private EphemeralKeyPair current;
     private EphemeralKeyPair previous;
     private byte[] ownCard;
+    private MembershipCard ownCardParsed;
     private Map<String, byte[]> entries = Map.of();
     private Map<String, MembershipCard> trusted = Map.of();
     private final Map<String, Instant> newestCard = new HashMap<>();
     private final Map<Long, Envelope> validEnvelopes = new HashMap<>();
     private final Set<String> rejected = new HashSet<>();
+    /** Cards whose signature and chain checked out, by digest: verified once, not every tick. */
+    private final Map<String, MembershipCard> verifiedCards = new HashMap<>();
     private final Set<Long> awaiting = new HashSet<>();
     private long rejectedCards;
     private long rejectedEnvelopes;
@@ -115,6 +117,11 @@ public final class SealedRingCodec implements RingCodec {
         previous = current;
         current = EphemeralKeyPair.generate(random, now);
         ownCard = MembershipCard.sign(identity, current, now.plus(cardLifetime()));
+        try {
+            ownCardParsed = MembershipCard.verify(ownCard);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this node's own card does not verify", e);
+        }
         LOG.log(Level.DEBUG, "New ephemeral sealing key {0}{1}", current.idHex(),
                 previous == null ? "" : "; erased the one before " + previous.idHex());
     }
@@ -126,21 +133,26 @@ public final class SealedRingCodec implements RingCodec {
 
     private Map<String, MembershipCard> acceptCards(Instant now) {
         Map<String, MembershipCard> accepted = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
             if (!entry.getKey().startsWith(CARD_PREFIX)) {
                 continue;
             }
             String digest = digest(entry.getValue());
+            seen.add(digest);
             if (rejected.contains(digest)) {
                 continue;
             }
             String nodeId = entry.getKey().substring(CARD_PREFIX.length());
             if (java.util.Arrays.equals(entry.getValue(), ownCard)) {
-                accepted.put(nodeId, ownCardParsed());
+                accepted.put(nodeId, ownCardParsed);
                 continue;
             }
             try {
-                MembershipCard card = MembershipCard.verify(entry.getValue());
+                MembershipCard card = verifiedCards.get(digest);
+                if (card == null) {
+                    card = MembershipCard.verify(entry.getValue());
+                }
                 String refusal = refusalOf(card, nodeId, now);
                 if (refusal == null) {
                     continue; // expired: its owner has moved on, nothing to report
@@ -151,10 +163,12 @@ public final class SealedRingCodec implements RingCodec {
                 }
                 newestCard.put(nodeId, card.issuedAt());
                 accepted.put(nodeId, card);
+                verifiedCards.put(digest, card);
             } catch (GeneralSecurityException e) {
                 rejectCard(digest, entry.getKey(), e.getMessage());
             }
         }
+        verifiedCards.keySet().retainAll(seen);
         return Map.copyOf(accepted);
     }
 
@@ -186,17 +200,9 @@ public final class SealedRingCodec implements RingCodec {
     private List<MembershipCard> recipients() {
         List<MembershipCard> cards = new ArrayList<>(trusted.values());
         if (!trusted.containsKey(identity.nodeId())) {
-            cards.add(ownCardParsed());
+            cards.add(ownCardParsed);
         }
         return cards;
-    }
-
-    private MembershipCard ownCardParsed() {
-        try {
-            return MembershipCard.verify(ownCard);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("own card does not verify", e);
-        }
     }
 
     @Override
@@ -352,11 +358,7 @@ public final class SealedRingCodec implements RingCodec {
     }
 
     private static String digest(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(bytes));
     }
 
     @Override
