@@ -21,6 +21,7 @@ server
 maven://io.tlsresume/tlsresume-jetty/${tlsresume.version}|lib/tlsresume/tlsresume-jetty-${tlsresume.version}.jar
 maven://io.tlsresume/tlsresume-core/${tlsresume.version}|lib/tlsresume/tlsresume-core-${tlsresume.version}.jar
 maven://com.hazelcast/hazelcast/@hazelcast.version@|lib/tlsresume/hazelcast-@hazelcast.version@.jar
+maven://org.bouncycastle/bcprov-jdk18on/@bouncycastle.version@|lib/tlsresume/bcprov-jdk18on-@bouncycastle.version@.jar
 maven://io.netty/netty-common/@netty.version@|lib/tlsresume/netty-common-@netty.version@.jar
 maven://io.netty/netty-buffer/@netty.version@|lib/tlsresume/netty-buffer-@netty.version@.jar
 maven://io.netty/netty-resolver/@netty.version@|lib/tlsresume/netty-resolver-@netty.version@.jar
@@ -40,7 +41,8 @@ etc/tlsresume-ssl-context.xml
 
 [license]
 tlsresume, Netty, netty-tcnative (BoringSSL) and Hazelcast are distributed under the Apache
-License 2.0 (BoringSSL also under the OpenSSL/ISC licences).
+License 2.0 (BoringSSL also under the OpenSSL/ISC licences); BouncyCastle under the MIT-style
+Bouncy Castle licence.
 
 [ini-template]
 ## tlsresume: the settings below are the defaults; each one is documented in core's Setting.
@@ -50,6 +52,10 @@ License 2.0 (BoringSSL also under the OpenSSL/ISC licences).
 # tlsresume.cluster.interface=10.0.0.1
 ## With the https module only (no http2), offer http/1.1 alone:
 # tlsresume.jetty.alpnProtocols=http/1.1
+## Ring keys are sealed to nodes whose certificate has this node's public key. Nodes with
+## different certificates: trust their CA (PEM file) or pin their keys (base64 SHA-256 of SPKI):
+# tlsresume.sealing.trust=ca
+# tlsresume.sealing.trustCa=etc/tlsresume-ca.pem
 ## X-TLS-Node and X-TLS-Resumed response headers name the node to any client:
 # tlsresume.jetty.diagnosticHeaders=true
 
@@ -70,3 +76,7 @@ tlsresume.cluster.timeout?=2s
 tlsresume.cluster.joinGrace?=20s
 tlsresume.rotationInterval?=1h
 tlsresume.ticketLifetime?=12h
+tlsresume.sealing?=on
+tlsresume.sealing.trust?=same-key
+tlsresume.sealing.trustCa?=
+tlsresume.sealing.trustPins?=

@@ -39,6 +39,12 @@ public sealed interface KeySource {
     /** The certificate chain, leaf first. */
     List<X509Certificate> certificateChain();
 
+    /**
+     * The private key of the leaf certificate. Besides the TLS engine, the node uses it to sign
+     * its membership card in the key ring (see {@code io.tlsresume.core.sealing}).
+     */
+    PrivateKey loadPrivateKey();
+
     /** Where the key comes from, for logs (no passwords). */
     String describe();
 
@@ -56,6 +62,11 @@ public sealed interface KeySource {
         @Override
         public List<X509Certificate> certificateChain() {
             return load().chain();
+        }
+
+        @Override
+        public PrivateKey loadPrivateKey() {
+            return load().key();
         }
 
         @Override
@@ -158,6 +169,16 @@ public sealed interface KeySource {
             } catch (IOException | GeneralSecurityException e) {
                 throw new SettingsException(Setting.PEM_CERT_CHAIN.property(), "cannot read "
                         + certChain + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public PrivateKey loadPrivateKey() {
+            try {
+                return PemPrivateKeys.read(privateKey, keyPassword);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new SettingsException(Setting.PEM_PRIVATE_KEY.property(), "cannot read "
+                        + privateKey + ": " + e.getMessage(), e);
             }
         }
 

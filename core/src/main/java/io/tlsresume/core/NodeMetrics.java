@@ -170,6 +170,31 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
                 ? SessionMaps.localStats(hazelcast.hazelcast()) : null;
     }
 
+    @Override
+    public boolean isSealing() {
+        return rotator.sealingStatus().sealing();
+    }
+
+    @Override
+    public int getTrustedCards() {
+        return rotator.sealingStatus().trustedCards();
+    }
+
+    @Override
+    public long getRejectedCards() {
+        return rotator.sealingStatus().rejectedCards();
+    }
+
+    @Override
+    public long getRejectedEnvelopes() {
+        return rotator.sealingStatus().rejectedEnvelopes();
+    }
+
+    @Override
+    public long getResealedKeys() {
+        return rotator.sealingStatus().reseals();
+    }
+
     private long sumStats(ToLongFunction<OpenSslSessionStats> counter) {
         long sum = 0;
         for (ServerTlsContext context : contexts) {
@@ -185,6 +210,9 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
                 + ", decryptFailures=" + getTicketDecryptFailures() + ", failed="
                 + getFailedHandshakes() + ", ring=" + getRingSize() + ", key="
                 + getCurrentKeyFingerprint() + ", members=" + getClusterMembers()
+                + (isSealing() ? ", trustedCards=" + getTrustedCards() + ", rejectedCards="
+                        + getRejectedCards() + ", rejectedEnvelopes=" + getRejectedEnvelopes()
+                        + ", reseals=" + getResealedKeys() : ", sealing off")
                 + (isDegraded() ? ", degraded" : "") + "]";
     }
 }

@@ -64,4 +64,21 @@ public interface NodeMetricsMXBean {
 
     /** engine=openssl: memory of the session entries owned by this member; -1 when unknown. */
     long getSessionStoreBytes();
+    /** Whether ring keys are sealed in the cluster store ({@code sealing=on}). */
+    boolean isSealing();
+
+    /** Membership cards accepted at the last tick, this node's own included. */
+    int getTrustedCards();
+
+    /** Distinct membership cards ignored: unsigned, badly signed, untrusted or replayed. */
+    long getRejectedCards();
+
+    /**
+     * Distinct envelopes and re-seals ignored: unsigned, badly signed, untrusted, replayed into
+     * another epoch, or not opening.
+     */
+    long getRejectedEnvelopes();
+
+    /** Keys this node re-sealed for nodes that joined after the key was made. */
+    long getResealedKeys();
 }

@@ -6,6 +6,10 @@ import io.tlsresume.core.engine.EngineRequirements;
 import io.tlsresume.core.engine.ServerTlsContext;
 import io.tlsresume.core.ring.TicketKeyInstaller;
 import io.tlsresume.core.ring.KeyRotator;
+import io.tlsresume.core.ring.RingCodec;
+import io.tlsresume.core.sealing.CardTrust;
+import io.tlsresume.core.sealing.NodeIdentity;
+import io.tlsresume.core.sealing.SealedRingCodec;
 import io.tlsresume.core.ring.LocalRingStore;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.RotationSchedule;
@@ -44,19 +48,45 @@ public final class ResumptionNode implements AutoCloseable {
     }
 
     /**
-     * Joins the cluster (or starts alone), loads or agrees on the ring, and starts rotating.
+     * Joins the cluster (or starts alone), loads or agrees on the ring, and starts rotating,
+     * with the server key of the settings ({@link Settings#keySource()}).
      *
-     * @throws SettingsException if a setting is unusable
+     * @throws SettingsException if a setting is unusable, or sealing is on and the settings name
+     *     no server key
      * @throws IllegalStateException if the TLS engine cannot load on this platform
      */
     public static ResumptionNode start(Settings settings) {
+        return start(settings, settings.keySource().orElse(null));
+    }
+
+    /**
+     * Joins the cluster (or starts alone), loads or agrees on the ring, and starts rotating.
+     * With sealing on, {@code keys} signs this node's membership card, so the node must have its
+     * server key before it joins.
+     *
+     * @param keys the server key and chain; may be null only with {@code sealing=off}
+     * @throws SettingsException if a setting is unusable
+     * @throws IllegalStateException if the TLS engine cannot load on this platform
+     */
+    public static ResumptionNode start(Settings settings, KeySource keys) {
         EngineRequirements.require(settings.engine());
+        NodeIdentity identity = settings.sealing() ? identityOf(settings, keys) : null;
         RingStore store = openStore(settings);
         try {
             RotationSchedule schedule = new RotationSchedule(settings.rotationInterval(),
                     settings.ticketLifetime());
-            KeyRotator rotator = new KeyRotator(schedule, store, Clock.systemUTC(),
-                    new SecureRandom(), settings.expectedMembers());
+            SecureRandom random = new SecureRandom();
+            RingCodec codec = identity == null ? RingCodec.plain()
+                    : new SealedRingCodec(identity, trustOf(settings, identity), store, schedule,
+                            random);
+            if (identity == null) {
+                LOG.log(Level.WARNING, "{0}=off: ticket keys travel and sit in the cluster"
+                        + " store in the clear; anyone who can read Hazelcast traffic or join"
+                        + " cluster ''{1}'' can decrypt every ticket", Setting.SEALING.property(),
+                        settings.clusterName());
+            }
+            KeyRotator rotator = new KeyRotator(schedule, store, codec, Clock.systemUTC(),
+                    random, settings.expectedMembers());
             ResumptionNode node = new ResumptionNode(settings, store, rotator,
                     mbeanName(settings.nodeId()));
             rotator.setJoinGrace(settings.clusterJoinGrace());
@@ -68,6 +98,33 @@ public final class ResumptionNode implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static NodeIdentity identityOf(Settings settings, KeySource keys) {
+        if (keys == null) {
+            throw new SettingsException(Setting.KEY_STORE_PATH.property(), "no server key"
+                    + " configured: set a key store or " + Setting.PEM_CERT_CHAIN.property()
+                    + " and " + Setting.PEM_PRIVATE_KEY.property() + " (with "
+                    + Setting.SEALING.property() + "=on the key signs this node's membership"
+                    + " card before it joins the ring)");
+        }
+        try {
+            return new NodeIdentity(settings.nodeId(), keys.loadPrivateKey(),
+                    keys.certificateChain());
+        } catch (SettingsException e) {
+            throw e; // names the key setting that is wrong
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(Setting.SEALING.property(), "cannot sign membership"
+                    + " cards with " + keys.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CardTrust trustOf(Settings settings, NodeIdentity identity) {
+        return switch (settings.sealingTrust()) {
+            case SAME_KEY -> CardTrust.sameKey(identity.publicKey());
+            case CA -> CardTrust.certificateAuthority(settings.sealingTrustCa());
+            case PINNED -> CardTrust.pinned(settings.sealingTrustPins());
+        };
     }
 
     private static RingStore openStore(Settings settings) {
@@ -158,6 +215,14 @@ public final class ResumptionNode implements AutoCloseable {
     /** The ring store, for tests and diagnostics. */
     public RingStore store() {
         return store;
+    }
+
+    /**
+     * Registers a listener that receives the node's ticket keys on every change, as an engine
+     * context does (tests that check where keys go; never log what it receives).
+     */
+    public void addKeyListener(io.tlsresume.core.ring.TicketKeyInstaller listener) {
+        rotator.register(listener);
     }
 
     /** Runs one rotation round now (tests; normally the rotator's own thread does this). */

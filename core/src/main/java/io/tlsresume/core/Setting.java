@@ -42,6 +42,21 @@ public enum Setting {
             "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 ticket"
                     + " lifetime advertised. TLS 1.3 tickets advertise BoringSSL's fixed 48h;"
                     + " one older than this setting gets a full handshake. Above 0, at most 7d."),
+    SEALING("sealing", "on",
+            "'on': the cluster store only ever holds ring keys sealed (HPKE) to the ephemeral keys"
+                    + " of nodes whose certificate passes sealing.trust. 'off': keys are stored and"
+                    + " sent between members in the clear; anyone who can read Hazelcast traffic or"
+                    + " join the cluster gets every ticket key. Only for clusters whose network and"
+                    + " membership are trusted."),
+    SEALING_TRUST("sealing.trust", "same-key",
+            "Whose membership cards a node accepts. 'same-key': nodes whose certificate has the"
+                    + " same public key as this node's; 'ca': certificates issued by"
+                    + " sealing.trustCa; 'pinned': certificate keys listed in sealing.trustPins."),
+    SEALING_TRUST_CA("sealing.trustCa", "",
+            "PEM file of the CA certificates trusted with sealing.trust=ca."),
+    SEALING_TRUST_PINS("sealing.trustPins", "",
+            "Comma-separated base64 SHA-256 of the SubjectPublicKeyInfo of each trusted"
+                    + " certificate key (RFC 7469 pins), with sealing.trust=pinned."),
     KEY_STORE_PATH("keyStorePath", "", "Key store (PKCS12 or JKS) with the server's key and chain."),
     KEY_STORE_TYPE("keyStoreType", "PKCS12", "Key store type: PKCS12 or JKS."),
     KEY_STORE_PASSWORD("keyStorePassword", "", "Key store password."),

@@ -12,6 +12,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +53,10 @@ public final class Settings {
     private final int sessionStoreMaxEntries;
     private final Duration sessionStoreTimeout;
     private final boolean ringTickets;
+    private final boolean sealing;
+    private final SealingTrust sealingTrust;
+    private final List<X509Certificate> sealingTrustCa;
+    private final Set<String> sealingTrustPins;
 
     private Settings(Builder b, Map<Setting, String> v) {
         this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
@@ -94,7 +101,12 @@ public final class Settings {
                     + " at most " + MAX_LIVE_KEYS + " are allowed (lengthen the interval)");
         }
         this.keySource = b.parseKeySource();
-        this.sessionStore = b.parse(Setting.SESSION_STORE, Settings::onOff, "must be on or off");
+        this.sealing = b.parse(Setting.SEALING, Builder::onOff, "must be on or off");
+        this.sealingTrust = b.parse(Setting.SEALING_TRUST, SealingTrust::parse,
+                "must be same-key, ca or pinned");
+        this.sealingTrustCa = b.parseTrustCa(sealing && sealingTrust == SealingTrust.CA);
+        this.sealingTrustPins = b.parsePins(sealing && sealingTrust == SealingTrust.PINNED);
+        this.sessionStore = b.parse(Setting.SESSION_STORE, Builder::onOff, "must be on or off");
         this.sessionTimeout = b.positiveDuration(Setting.SESSION_TIMEOUT);
         if (sessionTimeout.toSeconds() < 1 || sessionTimeout.compareTo(MAX_TICKET_LIFETIME) > 0) {
             throw b.invalid(Setting.SESSION_TIMEOUT, "must be between 1s and 7d (OpenSSL counts"
@@ -115,13 +127,6 @@ public final class Settings {
         }, "must be stateful or ring");
     }
 
-    private static boolean onOff(String text) {
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw new IllegalArgumentException(text);
-        };
-    }
 
     /** A builder with every setting at its default. */
     public static Builder builder() {
@@ -221,6 +226,26 @@ public final class Settings {
         return sessionStoreTimeout;
     }
 
+    /** Whether ring keys are sealed in the store ({@link Setting#SEALING}). */
+    public boolean sealing() {
+        return sealing;
+    }
+
+    /** Whose membership cards are accepted. */
+    public SealingTrust sealingTrust() {
+        return sealingTrust;
+    }
+
+    /** The CA certificates trusted with {@link SealingTrust#CA}; empty otherwise. */
+    public List<X509Certificate> sealingTrustCa() {
+        return sealingTrustCa;
+    }
+
+    /** The pinned key hashes (base64 SHA-256 of SPKI) with {@link SealingTrust#PINNED}. */
+    public Set<String> sealingTrustPins() {
+        return sealingTrustPins;
+    }
+
     /**
      * How many members this node expects to see, itself included: the configured members plus
      * this node when it is not listed. 1 for a client or when keys are not shared.
@@ -247,6 +272,8 @@ public final class Settings {
                         + sessionStoreMaxEntries + " bound=" + Durations.format(sessionStoreTimeout)
                         + " tickets=" + (ringTickets ? "ring" : "stateful")
                         : "")
+                + ", sealing="
+                + (sealing ? sealingTrust.name().toLowerCase(java.util.Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
     }
@@ -378,6 +405,68 @@ public final class Settings {
                         + " not readable");
             }
             return Optional.of(path);
+        }
+
+        static boolean onOff(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new IllegalArgumentException(text);
+            };
+        }
+
+        List<X509Certificate> parseTrustCa(boolean required) {
+            Optional<Path> file = optionalFile(Setting.SEALING_TRUST_CA);
+            if (file.isEmpty()) {
+                if (required) {
+                    throw invalid(Setting.SEALING_TRUST_CA, "sealing.trust=ca needs a PEM file"
+                            + " of CA certificates");
+                }
+                return List.of();
+            }
+            try (java.io.InputStream in = Files.newInputStream(file.get())) {
+                List<X509Certificate> anchors = new ArrayList<>();
+                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                        .generateCertificates(in)) {
+                    anchors.add((X509Certificate) c);
+                }
+                if (anchors.isEmpty()) {
+                    throw invalid(Setting.SEALING_TRUST_CA, file.get() + " holds no certificate");
+                }
+                return List.copyOf(anchors);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw invalid(Setting.SEALING_TRUST_CA, "cannot read " + file.get() + ": "
+                        + e.getMessage());
+            }
+        }
+
+        Set<String> parsePins(boolean required) {
+            Set<String> pins = new java.util.LinkedHashSet<>();
+            for (String item : values.get(Setting.SEALING_TRUST_PINS).split(",")) {
+                String pin = item.trim();
+                if (pin.startsWith("sha256/")) {
+                    pin = pin.substring("sha256/".length());
+                }
+                if (pin.isEmpty()) {
+                    continue;
+                }
+                byte[] hash;
+                try {
+                    hash = java.util.Base64.getDecoder().decode(pin);
+                } catch (IllegalArgumentException e) {
+                    hash = new byte[0];
+                }
+                if (hash.length != 32) {
+                    throw invalid(Setting.SEALING_TRUST_PINS, "'" + pin + "' is not a base64"
+                            + " SHA-256 hash (44 characters)");
+                }
+                pins.add(pin);
+            }
+            if (required && pins.isEmpty()) {
+                throw invalid(Setting.SEALING_TRUST_PINS, "sealing.trust=pinned needs at least one"
+                        + " pin");
+            }
+            return Set.copyOf(pins);
         }
 
         List<String> parseMembers() {

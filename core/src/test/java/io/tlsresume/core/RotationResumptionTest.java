@@ -11,6 +11,7 @@ import io.tlsresume.testkit.TwoNodeCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Real-time rotation every 2 s with a 10 s ticket lifetime, two nodes of a real cluster. The
+ * Real-time rotation every 2 s with a 10 s ticket lifetime, two nodes of a real cluster with
+ * sealed key distribution (the default; ephemeral sealing keys renew every 2 s too). The
  * lifetime is longer than the continuous run, so any full handshake in it is the ring's fault
  * (a TLS 1.2 session legitimately ends one lifetime after its full handshake, renewed or not).
  */
@@ -127,5 +129,11 @@ class RotationResumptionTest {
         assertTrue(connections >= 10, "too few connections to mean anything: " + connections);
         assertEquals(0, notResumed, notResumed + " of " + connections
                 + " reconnections were full handshakes:\n" + failures);
+        // Issue 8, must-show 5: this runs with sealing on (the default) and nothing was refused.
+        for (ResumptionNode node : List.of(cluster.nodeA, nodeB)) {
+            assertTrue(node.metrics().isSealing(), node.metrics().toString());
+            assertEquals(0, node.metrics().getRejectedEnvelopes(), node.metrics().toString());
+            assertEquals(0, node.metrics().getRejectedCards(), node.metrics().toString());
+        }
     }
 }

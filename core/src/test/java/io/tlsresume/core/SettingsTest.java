@@ -95,21 +95,44 @@ class SettingsTest {
         Settings settings = Settings.builder().set("cluster.mode", "none")
                 .set("keyStorePath", TestCertificates.get().keyStore().toString())
                 .set("keyStorePassword", "wrong").build();
-        try (ResumptionNode node = ResumptionNode.start(settings)) {
-            SettingsException e = assertThrows(SettingsException.class,
-                    () -> node.newServerContext(List.of()));
-            assertEquals("tlsresume.keyStorePassword", e.settingName());
-        }
+        // The key signs the node's ring card before it joins, so a wrong password stops start.
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> ResumptionNode.start(settings));
+        assertEquals("tlsresume.keyStorePassword", e.settingName());
     }
 
     @Test
     void missingKeyFailsAtStartNamingTheKeyStore() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> ResumptionNode.start(Settings.builder().set("cluster.mode", "none").build()));
+        assertEquals("tlsresume.keyStorePath", e.settingName());
+    }
+
+    @Test
+    void withSealingOffAMissingKeyFailsWhenTheContextIsBuilt() {
         try (ResumptionNode node = ResumptionNode.start(Settings.builder()
-                .set("cluster.mode", "none").build())) {
+                .set("cluster.mode", "none").set("sealing", "off").build())) {
             SettingsException e = assertThrows(SettingsException.class,
                     () -> node.newServerContext(List.of()));
             assertEquals("tlsresume.keyStorePath", e.settingName());
         }
+    }
+
+    @Test
+    void sealingSettingsAreValidatedNamingTheSetting() {
+        assertEquals("sealing", assertThrows(SettingsException.class,
+                () -> Settings.builder().set("sealing", "maybe").build()).settingName());
+        assertEquals("sealing.trust", assertThrows(SettingsException.class,
+                () -> Settings.builder().set("sealing.trust", "anyone").build()).settingName());
+        assertEquals("tlsresume.sealing.trustCa", assertThrows(SettingsException.class,
+                () -> Settings.builder().set("sealing.trust", "ca").build()).settingName());
+        assertEquals("sealing.trustPins", assertThrows(SettingsException.class,
+                () -> Settings.builder().set("sealing.trust", "pinned")
+                        .set("sealing.trustPins", "abc").build()).settingName());
+        Settings pinned = Settings.builder().set("sealing.trust", "pinned")
+                .set("sealing.trustPins", "sha256/" + "A".repeat(43) + "=").build();
+        assertEquals(1, pinned.sealingTrustPins().size());
+        assertTrue(Settings.builder().build().sealing(), "sealing is on by default");
     }
 
     @Test

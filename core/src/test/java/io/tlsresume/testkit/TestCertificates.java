@@ -54,7 +54,7 @@ public final class TestCertificates {
     }
 
     /** Makes another, unrelated certificate in the same folder (for negative tests). */
-    public Path generateOther(String alias, String algorithm) {
+    public synchronized Path generateOther(String alias, String algorithm) {
         return generate(alias, algorithm);
     }
 
@@ -72,6 +72,55 @@ public final class TestCertificates {
                 store.toString(), "-storepass", PASSWORD, "-file",
                 dir.resolve(alias + ".pem").toString()));
         return store;
+    }
+
+    /**
+     * Makes a test CA (EC P-256, basic constraints CA) and returns its PEM certificate; its key
+     * store {@code <alias>.p12} stays in the folder to issue leaves with
+     * {@link #generateIssued}.
+     */
+    public synchronized Path generateCa(String alias) {
+        Path store = dir.resolve(alias + ".p12");
+        Path pem = dir.resolve(alias + ".pem");
+        run(List.of(keytool(), "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname",
+                "secp256r1", "-dname", "CN=tlsresume test CA " + alias, "-ext", "bc:c",
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD));
+        run(List.of(keytool(), "-exportcert", "-rfc", "-alias", alias, "-keystore",
+                store.toString(), "-storepass", PASSWORD, "-file", pem.toString()));
+        return pem;
+    }
+
+    /**
+     * Makes a localhost leaf certificate with its own key, issued by the CA made by
+     * {@link #generateCa(String)}, and returns its PKCS12 key store (chain: leaf, CA).
+     */
+    public synchronized Path generateIssued(String alias, String caAlias) {
+        Path store = dir.resolve(alias + ".p12");
+        Path csr = dir.resolve(alias + ".csr");
+        Path cert = dir.resolve(alias + ".pem");
+        Path ca = dir.resolve(caAlias + ".p12");
+        run(List.of(keytool(), "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname",
+                "secp256r1", "-dname", "CN=localhost", "-validity", "30", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+        run(List.of(keytool(), "-certreq", "-alias", alias, "-keystore", store.toString(),
+                "-storepass", PASSWORD, "-file", csr.toString()));
+        run(List.of(keytool(), "-gencert", "-rfc", "-alias", caAlias, "-keystore", ca.toString(),
+                "-storepass", PASSWORD, "-infile", csr.toString(), "-outfile", cert.toString(),
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "30"));
+        // The CA goes in first so keytool can build the chain of the reply.
+        run(List.of(keytool(), "-importcert", "-noprompt", "-alias", caAlias, "-file",
+                dir.resolve(caAlias + ".pem").toString(), "-keystore", store.toString(),
+                "-storepass", PASSWORD));
+        run(List.of(keytool(), "-importcert", "-alias", alias, "-file", cert.toString(),
+                "-keystore", store.toString(), "-storepass", PASSWORD));
+        return store;
+    }
+
+    /** A key source for a key store made here. */
+    public static KeySource keySourceOf(Path store) {
+        return KeySource.keyStore(store, "PKCS12", PASSWORD.toCharArray(), "",
+                PASSWORD.toCharArray());
     }
 
     /** The folder holding the files, for child JVMs ({@link #DIR_PROPERTY}). */

@@ -98,7 +98,8 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
         refuseClientAuthentication();
         Settings validated = buildSettings();
         KeySource keys = JettyKeySource.of(this);
-        ResumptionNode started = ResumptionNode.start(validated);
+        // The key signs this node's ring membership card, so the node needs it to join.
+        ResumptionNode started = ResumptionNode.start(validated, keys);
         try {
             context = started.newServerContext(keys, alpnProtocols);
             node = started;

@@ -35,7 +35,9 @@ public final class TlsResumeImplementation extends SSLImplementation {
         this.listener = listener;
         EngineKind kind = listener.settings().engine();
         if (kind != EngineKind.BORINGSSL) {
-            return TomcatEngine.of(kind).newSSLUtil(certificate, listener::runningNode);
+            // The certificate's key signs the node's ring card when the node starts (sealing).
+            return TomcatEngine.of(kind).newSSLUtil(certificate,
+                    () -> listener.runningNode(listener.keysFor(certificate)));
         }
         return new TlsResumeSslUtil(listener, certificate, engines);
     }

@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.KeySource;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import java.util.LinkedHashMap;
@@ -113,13 +114,25 @@ public final class TlsResumeListener implements LifecycleListener {
         return settings;
     }
 
-    /** The node, started by the first TLS context the starting connector builds. */
-    synchronized ResumptionNode runningNode() {
+    /**
+     * The node, started by the first TLS context the starting connector builds; that context's
+     * key signs the node's ring membership card (sealing), so with several hosts or certificates
+     * the first one built is the node's identity in the ring.
+     */
+    synchronized ResumptionNode runningNode(KeySource keys) {
         if (node == null) {
-            node = ResumptionNode.start(settings());
+            node = ResumptionNode.start(settings(), keys);
             LOG.info("tlsresume node " + settings.nodeId() + " serves " + connector);
         }
         return node;
+    }
+
+    /**
+     * The key and chain of {@code certificate}: its {@code <Certificate>} element, unless the
+     * listener's own key settings replace it for every host of the connector.
+     */
+    KeySource keysFor(org.apache.tomcat.util.net.SSLHostConfigCertificate certificate) {
+        return settings().keySource().orElseGet(() -> CertificateKeys.of(certificate));
     }
 
     /** Building a TLS context failed: the connector will not start, so leave the cluster now. */

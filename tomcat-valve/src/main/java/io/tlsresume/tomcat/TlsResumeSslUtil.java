@@ -39,10 +39,9 @@ final class TlsResumeSslUtil implements SSLUtil {
     public SSLContext createSSLContext(List<String> negotiableProtocols) {
         try {
             refuseUnsupported();
-            KeySource keys = listener.settings().keySource()
-                    .orElseGet(() -> CertificateKeys.of(certificate));
+            KeySource keys = listener.keysFor(certificate);
             var chain = keys.certificateChain();
-            ResumptionNode node = listener.runningNode();
+            ResumptionNode node = listener.runningNode(keys);
             // Tomcat passes the protocols of its UpgradeProtocols ("h2"); Netty's engine ignores
             // the JDK's ALPN parameters, so they go on the context.
             ServerTlsContext context = node.newServerContext(keys, negotiableProtocols, groups());

@@ -65,7 +65,8 @@ public final class HazelcastInstances {
                 .orElseGet(() -> memberConfig(settings));
         applyDefaults(config::getProperty, config::setProperty);
         config.setInstanceName("tlsresume-" + settings.nodeId());
-        config.addMapConfig(ringMapConfig());
+        config.addMapConfig(ringMapConfig(HazelcastRingStore.MAP_NAME));
+        config.addMapConfig(ringMapConfig(HazelcastRingStore.ENTRIES_MAP_NAME));
         config.addMapConfig(SessionMaps.mapConfig(settings));
         try {
             return Hazelcast.newHazelcastInstance(config);
@@ -124,9 +125,9 @@ public final class HazelcastInstances {
         return config;
     }
 
-    private static MapConfig ringMapConfig() {
+    private static MapConfig ringMapConfig(String name) {
         // Two synchronous copies: a key survives the loss of any one member.
-        return new MapConfig(HazelcastRingStore.MAP_NAME)
+        return new MapConfig(name)
                 .setBackupCount(1)
                 .setInMemoryFormat(InMemoryFormat.BINARY);
     }

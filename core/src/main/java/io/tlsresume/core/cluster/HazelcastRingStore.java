@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.RingStoreException;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 public final class HazelcastRingStore implements RingStore {
     /** Name of the distributed map holding the ring. */
     public static final String MAP_NAME = "tlsresume-ring";
+    /** Name of the distributed map holding side entries: membership cards and re-seals. */
+    public static final String ENTRIES_MAP_NAME = "tlsresume-members";
     private static final int MAX_CONCURRENT_CALLS = 4;
 
     private final HazelcastInstance hazelcast;
@@ -80,6 +83,32 @@ public final class HazelcastRingStore implements RingStore {
     }
 
     @Override
+    public void putEntry(String name, byte[] value, Duration timeToLive) {
+        call("put(" + name + ")", () -> entries().put(name, value, timeToLive.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public byte[] putEntryIfAbsent(String name, byte[] value, Duration timeToLive) {
+        byte[] previous = call("putIfAbsent(" + name + ")", () -> entries().putIfAbsent(name,
+                value, timeToLive.toMillis(), TimeUnit.MILLISECONDS));
+        return previous == null ? value : previous;
+    }
+
+    @Override
+    public Map<String, byte[]> readEntries() {
+        // A few cards and re-seals per node, all with a TTL: one small call.
+        return call("read(side entries)", () -> {
+            listenIfNotYet();
+            Map<String, byte[]> found = new HashMap<>();
+            for (Map.Entry<String, byte[]> entry : entries().entrySet()) {
+                found.put(entry.getKey(), entry.getValue());
+            }
+            return found;
+        });
+    }
+
+    @Override
     public void onChange(Runnable listener) {
         this.changeListener = listener;
         try {
@@ -98,7 +127,9 @@ public final class HazelcastRingStore implements RingStore {
         if (listening || listener == null) {
             return;
         }
-        map().addEntryListener(new ChangeListener(listener), false);
+        map().addEntryListener(new ChangeListener<Long>(listener), false);
+        // A new or renewed membership card may need re-seals; a re-seal may be for this node.
+        entries().addEntryListener(new ChangeListener<String>(listener), false);
         // A member joining or leaving changes who holds the ring and whether this node is alone.
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -116,6 +147,10 @@ public final class HazelcastRingStore implements RingStore {
 
     private IMap<Long, byte[]> map() {
         return hazelcast.getMap(MAP_NAME);
+    }
+
+    private IMap<String, byte[]> entries() {
+        return hazelcast.getMap(ENTRIES_MAP_NAME);
     }
 
     @Override
@@ -169,16 +204,25 @@ public final class HazelcastRingStore implements RingStore {
         }
     }
 
-    /** Runs the callback when a key is added or merged in from another partition of the cluster. */
-    private record ChangeListener(Runnable callback)
-            implements EntryAddedListener<Long, byte[]>, EntryMergedListener<Long, byte[]> {
+    /**
+     * Runs the callback when an entry is added, replaced (a renewed card) or merged in from
+     * another partition of the cluster.
+     */
+    private record ChangeListener<K>(Runnable callback)
+            implements EntryAddedListener<K, byte[]>, EntryUpdatedListener<K, byte[]>,
+            EntryMergedListener<K, byte[]> {
         @Override
-        public void entryAdded(com.hazelcast.core.EntryEvent<Long, byte[]> event) {
+        public void entryAdded(com.hazelcast.core.EntryEvent<K, byte[]> event) {
             callback.run();
         }
 
         @Override
-        public void entryMerged(com.hazelcast.core.EntryEvent<Long, byte[]> event) {
+        public void entryUpdated(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            callback.run();
+        }
+
+        @Override
+        public void entryMerged(com.hazelcast.core.EntryEvent<K, byte[]> event) {
             callback.run();
         }
     }

@@ -36,6 +36,7 @@ public final class KeyRotator implements AutoCloseable {
 
     private final RotationSchedule schedule;
     private final RingStore store;
+    private final RingCodec codec;
     private final Clock clock;
     private final SecureRandom random;
     private final int expectedMembers;
@@ -54,6 +55,7 @@ public final class KeyRotator implements AutoCloseable {
     private long rejectedEntries;
     private volatile RingStatus status;
     private volatile boolean closed;
+    private boolean starting;
 
     /**
      * @param schedule rotation interval and ticket lifetime
@@ -65,8 +67,22 @@ public final class KeyRotator implements AutoCloseable {
      */
     public KeyRotator(RotationSchedule schedule, RingStore store, Clock clock, SecureRandom random,
             int expectedMembers) {
+        this(schedule, store, RingCodec.plain(), clock, random, expectedMembers);
+    }
+
+    /**
+     * @param schedule rotation interval and ticket lifetime
+     * @param store where the cluster agrees on keys
+     * @param codec what the store holds for a key (sealed envelopes, or the key itself)
+     * @param clock wall clock (injected so tests can drive rotation)
+     * @param random source of key bytes
+     * @param expectedMembers members the configuration lists (this node included)
+     */
+    public KeyRotator(RotationSchedule schedule, RingStore store, RingCodec codec, Clock clock,
+            SecureRandom random, int expectedMembers) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.store = Objects.requireNonNull(store, "store");
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.expectedMembers = expectedMembers;
@@ -85,8 +101,21 @@ public final class KeyRotator implements AutoCloseable {
      */
     public void start(Duration period) {
         startedAt = clock.instant();
-        tick();
         store.onChange(this::requestTick);
+        synchronized (this) {
+            starting = true;
+        }
+        tick();
+        // A node joining a sealed ring waits briefly for a holder to re-seal the live keys to its
+        // card rather than serve its first tickets under a key nobody else has.
+        for (int i = 0; i < START_WAIT_ROUNDS && awaitingCurrentKey(); i++) {
+            sleepQuietly(START_WAIT_STEP);
+            tick();
+        }
+        synchronized (this) {
+            starting = false;
+        }
+        tick();
         long millis = period.toMillis();
         executor.scheduleWithFixedDelay(this::tickSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -120,6 +149,27 @@ public final class KeyRotator implements AutoCloseable {
         return status;
     }
 
+    private static final int START_WAIT_ROUNDS = 30;
+    private static final Duration START_WAIT_STEP = Duration.ofMillis(100);
+
+    private synchronized boolean awaitingCurrentKey() {
+        long current = schedule.epochAt(clock.instant());
+        return ring.adoptedFor(current).isEmpty() && codec.awaiting(current);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What sealing sees, for metrics. */
+    public SealingStatus sealingStatus() {
+        return codec.status();
+    }
+
     /** The suggested tick period: often enough to see each rotation promptly. */
     public static Duration defaultTickPeriod(Duration rotation) {
         long millis = Math.max(100, Math.min(rotation.toMillis() / 10, 10_000));
@@ -134,6 +184,7 @@ public final class KeyRotator implements AutoCloseable {
         Instant now = clock.instant();
         long current = schedule.epochAt(now);
         try {
+            codec.refresh(now);
             syncWithStore(now, current);
             memberCount = store.memberCount();
             boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
@@ -145,7 +196,7 @@ public final class KeyRotator implements AutoCloseable {
             setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage(),
                     Level.WARNING);
         }
-        if (ring.adoptedFor(current).isEmpty()) {
+        if (ring.adoptedFor(current).isEmpty() && !(starting && codec.awaiting(current))) {
             // Store down, or its entry for this epoch unreadable: never serve without a key.
             TicketKey local = TicketKey.generate(current, random);
             ring.adopt(local, false);
@@ -171,7 +222,7 @@ public final class KeyRotator implements AutoCloseable {
             final long target = epoch;
             TicketKey offer = ring.adoptedFor(target).map(KeyRing.Entry::key)
                     .orElseGet(() -> TicketKey.generate(target, random));
-            byte[] bytes = offer.toBytes();
+            byte[] bytes = codec.encode(offer, now);
             try {
                 byte[] winner = store.putIfAbsent(epoch, bytes,
                         schedule.storeTimeToLive(epoch, now));
@@ -189,12 +240,23 @@ public final class KeyRotator implements AutoCloseable {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
+        Map<Long, TicketKey> published = new java.util.HashMap<>();
+        for (long epoch : stored.keySet()) {
+            ring.adoptedFor(epoch).filter(KeyRing.Entry::published)
+                    .ifPresent(entry -> published.put(epoch, entry.key()));
+        }
+        codec.share(published, stored, now);
     }
 
     private void adoptStored(long epoch, byte[] bytes) {
         TicketKey key;
         try {
-            key = TicketKey.fromBytes(bytes);
+            var held = ring.adoptedFor(epoch).map(KeyRing.Entry::key);
+            var decoded = codec.decode(epoch, bytes, held);
+            if (decoded.isEmpty()) {
+                return; // the codec counted and logged why, or a re-seal is on its way
+            }
+            key = decoded.get();
         } catch (IllegalArgumentException e) {
             rejectedEntries++;
             LOG.log(Level.WARNING, "Ignored unreadable ring entry for epoch {0,number,#} in {1}: {2}",
@@ -288,6 +350,7 @@ public final class KeyRotator implements AutoCloseable {
             installers.clear();
             installed = List.of();
             ring.clear();
+            codec.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalRingStore implements RingStore {
     private final Map<Long, byte[]> values = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
 
     @Override
     public byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive) {
@@ -28,6 +29,25 @@ public final class LocalRingStore implements RingStore {
                 found.put(epoch, value.clone());
             }
         });
+        return found;
+    }
+
+    @Override
+    public void putEntry(String name, byte[] value, Duration timeToLive) {
+        entries.put(name, value.clone());
+    }
+
+    @Override
+    public byte[] putEntryIfAbsent(String name, byte[] value, Duration timeToLive) {
+        byte[] previous = entries.putIfAbsent(name, value.clone());
+        return previous == null ? value : previous.clone();
+    }
+
+    @Override
+    public Map<String, byte[]> readEntries() {
+        // Nobody else reads these; only this node's own card and re-seals would be here.
+        Map<String, byte[]> found = new HashMap<>();
+        entries.forEach((name, value) -> found.put(name, value.clone()));
         return found;
     }
 
@@ -50,5 +70,6 @@ public final class LocalRingStore implements RingStore {
     public void close() {
         values.values().forEach(value -> java.util.Arrays.fill(value, (byte) 0));
         values.clear();
+        entries.clear();
     }
 }

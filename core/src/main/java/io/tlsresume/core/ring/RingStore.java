@@ -31,7 +31,31 @@ public interface RingStore extends AutoCloseable {
     Map<Long, byte[]> read(long from, long to);
 
     /**
-     * Registers a callback run (on a store thread) whenever another node writes a key or the
+     * Writes a side entry (membership cards, re-sealed keys) under {@code name}, replacing any
+     * value there.
+     *
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    void putEntry(String name, byte[] value, Duration timeToLive);
+
+    /**
+     * Stores a side entry unless one is there; exactly one concurrent caller wins.
+     *
+     * @return the value now stored: {@code value} if this call won, else the winner's
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    byte[] putEntryIfAbsent(String name, byte[] value, Duration timeToLive);
+
+    /**
+     * Reads every live side entry.
+     *
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    Map<String, byte[]> readEntries();
+
+    /**
+     * Registers a callback run (on a store thread) whenever another node writes a key or a side
+     * entry, or the
      * cluster's membership changes.
      */
     void onChange(Runnable listener);

@@ -158,6 +158,21 @@ class KeyRotatorTest {
         }
 
         @Override
+        public void putEntry(String name, byte[] value, Duration timeToLive) {
+            throw new RingStoreException("down", null);
+        }
+
+        @Override
+        public byte[] putEntryIfAbsent(String name, byte[] value, Duration timeToLive) {
+            throw new RingStoreException("down", null);
+        }
+
+        @Override
+        public java.util.Map<String, byte[]> readEntries() {
+            throw new RingStoreException("down", null);
+        }
+
+        @Override
         public void onChange(Runnable listener) {
         }
 
