@@ -117,6 +117,11 @@ public enum Setting {
     }
 
 
+    /** Whether the setting only means something with {@code engine=openssl} (Tomcat, Java 22+). */
+    public boolean forOpenSslEngineOnly() {
+        return key.startsWith("session");
+    }
+
     /** Finds a setting by short name or full property name. */
     public static Optional<Setting> byName(String name) {
         String key = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;

@@ -63,6 +63,7 @@ public final class Settings {
         this.nodeId = v.get(Setting.NODE_ID).isBlank()
                 ? localHostName() + "-" + clusterPort : v.get(Setting.NODE_ID).trim();
         this.engine = b.parse(Setting.ENGINE, EngineKind::parse);
+        b.refuseSettingsOfOtherEngines(engine);
         this.clusterMode = b.parse(Setting.CLUSTER_MODE,
                 text -> ClusterMode.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT)),
                 "must be member, client or none");
@@ -303,7 +304,27 @@ public final class Settings {
         /** Sets one value; {@code null} restores the default. */
         public Builder set(Setting setting, String value) {
             values.put(setting, value == null ? setting.defaultValue() : value);
+            if (value == null) {
+                explicit.remove(setting);
+            } else {
+                explicit.add(setting);
+            }
             return this;
+        }
+
+        private final java.util.Set<Setting> explicit = java.util.EnumSet.noneOf(Setting.class);
+
+        /** Nothing silently ignored: engine=openssl settings set for another engine fail. */
+        void refuseSettingsOfOtherEngines(EngineKind engine) {
+            if (engine == EngineKind.OPENSSL) {
+                return;
+            }
+            for (Setting setting : explicit) {
+                if (setting.forOpenSslEngineOnly()) {
+                    throw invalid(setting, "applies to engine=openssl only (this node runs"
+                            + " engine=" + engine.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
+            }
         }
 
         /**

@@ -61,10 +61,19 @@ class SettingsTest {
     })
     void badValueIsRejectedNamingTheSetting(String name, String value, String reason) {
         SettingsException e = assertThrows(SettingsException.class,
-                () -> Settings.builder().set(name, value).build());
+                () -> Settings.builder().set("engine", name.startsWith("session") ? "openssl"
+                        : "boringssl").set(name, value).build());
         assertEquals(name, e.settingName());
         assertTrue(e.getMessage().contains(name), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void openSslEngineSettingsAreRefusedForBoringSsl() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> Settings.builder().set("sessionTimeout", "30m").build());
+        assertEquals("sessionTimeout", e.settingName());
+        assertTrue(e.getMessage().contains("applies to engine=openssl only"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Setting;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.SettingsException;
+import io.tlsresume.core.engine.EngineKind;
 import io.tlsresume.core.engine.ServerTlsContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +178,12 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
                         + " jetty.sslContext.*); remove " + name);
             }
         });
-        return builder.build();
+        Settings built = builder.build();
+        if (built.engine() != EngineKind.BORINGSSL) {
+            throw new SettingsException("engine", "Jetty runs on engine=boringssl only: the"
+                    + " OpenSSL engine is Tomcat's own FFM engine (see the README)");
+        }
+        return built;
     }
 
     @Override

@@ -50,6 +50,8 @@ class JettyXmlSettingsTest {
         "rotationInterval, 0, rotationInterval",
         "ticketLifetime, 8d, ticketLifetime",
         "engine, conscrypt, engine",
+        "engine, openssl, engine",
+        "sessionStore, off, sessionStore",
         "rotationIntervall, 1h, rotationIntervall",
         "keyStorePath, /etc/other.p12, keyStorePath",
     })
