@@ -42,6 +42,7 @@ public final class KeyRotator implements AutoCloseable {
     private final int expectedMembers;
     private final KeyRing ring;
     private final List<TicketKeyInstaller> installers = new CopyOnWriteArrayList<>();
+    private final java.util.Set<TicketKeyInstaller> failedInstallers = new java.util.HashSet<>();
     private final ScheduledExecutorService executor;
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
@@ -125,14 +126,15 @@ public final class KeyRotator implements AutoCloseable {
      */
     public synchronized void register(TicketKeyInstaller installer) {
         installers.add(installer);
-        if (!installed.isEmpty()) {
-            installInto(installer, installed);
+        if (!installed.isEmpty() && !installInto(installer, installed)) {
+            failedInstallers.add(installer);
         }
     }
 
     /** Stops installing into {@code installer}. */
-    public void unregister(TicketKeyInstaller installer) {
+    public synchronized void unregister(TicketKeyInstaller installer) {
         installers.remove(installer);
+        failedInstallers.remove(installer);
     }
 
     /**
@@ -183,27 +185,38 @@ public final class KeyRotator implements AutoCloseable {
         }
         Instant now = clock.instant();
         long current = schedule.epochAt(now);
+        String reason;
+        Level level = Level.WARNING;
         try {
             codec.refresh(now);
             syncWithStore(now, current);
             memberCount = store.memberCount();
             boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
-            setDegraded(expectedMembers > 1 && memberCount < 2
+            reason = expectedMembers > 1 && memberCount < 2
                     ? "no other member reachable (" + memberCount + " of " + expectedMembers
                             + " configured members visible); keys are not shared until one joins"
-                    : "", inGrace ? Level.INFO : Level.WARNING);
+                    : "";
+            level = inGrace ? Level.INFO : Level.WARNING;
         } catch (RingStoreException e) {
-            setDegraded("cluster store " + store.describe() + " failed: " + e.getMessage(),
-                    Level.WARNING);
+            reason = "cluster store " + store.describe() + " failed: " + e.getMessage();
         }
         if (ring.adoptedFor(current).isEmpty() && !(starting && codec.awaiting(current))) {
             // Store down, or its entry for this epoch unreadable: never serve without a key.
             TicketKey local = TicketKey.generate(current, random);
             ring.adopt(local, false);
-            LOG.log(Level.WARNING, "Created local ticket key {0} for epoch {1,number,#}: the cluster has"
-                    + " no usable key for it, so other nodes cannot resume its tickets yet",
-                    local.fingerprint(), current);
+            LOG.log(Level.WARNING, "Created local ticket key {0} for epoch {1,number,#}: the"
+                    + " cluster has no usable key for it, so other nodes cannot resume its"
+                    + " tickets yet", local.fingerprint(), current);
         }
+        boolean encryptingLocally = ring.adoptedFor(current).map(e -> !e.published())
+                .orElse(false);
+        if (reason.isEmpty() && encryptingLocally) {
+            // The store answers but holds no key of ours or its own we can read for this epoch.
+            reason = "the cluster store has no readable key for epoch " + current
+                    + "; tickets issued now resume on this node only";
+            level = Level.WARNING;
+        }
+        setDegraded(reason, level);
         for (String fingerprint : ring.expire(now)) {
             LOG.log(Level.DEBUG, "Retired ticket key {0}: its last tickets expired", fingerprint);
         }
@@ -212,6 +225,15 @@ public final class KeyRotator implements AutoCloseable {
 
     private void syncWithStore(Instant now, long current) {
         Map<Long, byte[]> stored = store.read(schedule.oldestLiveEpoch(now), current + 1);
+        try {
+            syncWith(stored, now, current);
+        } finally {
+            // Plain or sealed, these bytes are key material: do not leave them to the GC.
+            stored.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
+        }
+    }
+
+    private void syncWith(Map<Long, byte[]> stored, Instant now, long current) {
         for (Map.Entry<Long, byte[]> entry : stored.entrySet()) {
             adoptStored(entry.getKey(), entry.getValue());
         }
@@ -222,21 +244,27 @@ public final class KeyRotator implements AutoCloseable {
             final long target = epoch;
             TicketKey offer = ring.adoptedFor(target).map(KeyRing.Entry::key)
                     .orElseGet(() -> TicketKey.generate(target, random));
+            boolean ours = ring.adoptedFor(target).map(e -> e.key() == offer).orElse(false);
             byte[] bytes = codec.encode(offer, now);
+            byte[] winner = null;
+            boolean adopted = ours;
             try {
-                byte[] winner = store.putIfAbsent(epoch, bytes,
-                        schedule.storeTimeToLive(epoch, now));
+                winner = store.putIfAbsent(epoch, bytes, schedule.storeTimeToLive(epoch, now));
                 if (winner == bytes || Arrays.equals(winner, bytes)) {
                     ring.adopt(offer, true);
+                    adopted = true;
                     LOG.log(Level.INFO, "Published ticket key {0} for epoch {1,number,#}",
                             offer.fingerprint(), epoch);
                 } else {
-                    if (ring.adoptedFor(epoch).map(e -> e.key() != offer).orElse(true)) {
-                        offer.destroy();
-                    }
                     adoptStored(epoch, winner);
                 }
             } finally {
+                if (!adopted) {
+                    offer.destroy(); // lost the race, or the store failed: never used
+                }
+                if (winner != null && winner != bytes) {
+                    Arrays.fill(winner, (byte) 0);
+                }
                 Arrays.fill(bytes, (byte) 0);
             }
         }
@@ -299,10 +327,21 @@ public final class KeyRotator implements AutoCloseable {
         for (int i = 0; !changed && i < order.size(); i++) {
             changed = order.get(i) != installed.get(i);
         }
+        if (!changed && !order.isEmpty() && !failedInstallers.isEmpty()) {
+            // An engine refused the keys last time: try it again rather than leave it stale.
+            for (TicketKeyInstaller installer : List.copyOf(failedInstallers)) {
+                if (installers.contains(installer) && installInto(installer, order)) {
+                    failedInstallers.remove(installer);
+                }
+            }
+        }
         if (changed && !order.isEmpty()) {
             TicketKey previousEncrypting = installed.isEmpty() ? null : installed.get(0);
+            failedInstallers.clear();
             for (TicketKeyInstaller installer : installers) {
-                installInto(installer, order);
+                if (!installInto(installer, order)) {
+                    failedInstallers.add(installer);
+                }
             }
             if (previousEncrypting != order.get(0)) {
                 lastRotation = now;
@@ -316,11 +355,14 @@ public final class KeyRotator implements AutoCloseable {
                 rejectedEntries);
     }
 
-    private static void installInto(TicketKeyInstaller installer, List<TicketKey> keys) {
+    private static boolean installInto(TicketKeyInstaller installer, List<TicketKey> keys) {
         try {
             installer.install(keys);
+            return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Could not install ticket keys into an engine context", e);
+            LOG.log(Level.ERROR, "Could not install ticket keys into an engine context; will"
+                    + " retry on the next tick", e);
+            return false;
         }
     }
 

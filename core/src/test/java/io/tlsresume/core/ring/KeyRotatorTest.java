@@ -121,55 +121,103 @@ class KeyRotatorTest {
         assertEquals(1, rotatorA.status().rejectedEntries());
         List<TicketKey> a = last(installedA);
         assertEquals(current, a.get(0).epoch(), "still encrypts with a key of the current epoch");
+        assertTrue(rotatorA.status().degraded(), "a local key is not shared: degraded");
+        assertTrue(rotatorA.status().degradedReason().contains("no readable key"),
+                rotatorA.status().degradedReason());
+    }
+
+    @Test
+    void anEngineThatRefusedTheKeysGetsThemOnTheNextTick() {
+        List<List<TicketKey>> received = new CopyOnWriteArrayList<>();
+        boolean[] refuse = {true};
+        rotatorA.register(keys -> {
+            if (refuse[0]) {
+                throw new IllegalStateException("engine busy");
+            }
+            received.add(List.copyOf(keys));
+        });
+        rotatorA.tick();
+        assertTrue(received.isEmpty());
+        refuse[0] = false;
+        rotatorA.tick(); // nothing changed in the ring, but the refused install is retried
+        assertEquals(1, received.size());
+        assertEquals(last(installedA), received.get(0));
     }
 
     @Test
     void storeFailureDegradesThenConvergesWhenTheClusterReturns() {
         rotatorB.tick();
         TicketKey clusterKey = last(installedB).get(0);
-        // A sees a store that fails: A makes a local key and says it is degraded.
-        KeyRotator lonely = new KeyRotator(schedule, new FailingStore(), clock, new SecureRandom(),
-                2);
+        // A's store goes down before A ever synced: A makes a local key and says it is degraded.
+        SwitchableStore switchable = new SwitchableStore(storeA);
+        KeyRotator rotator = new KeyRotator(schedule, switchable, clock, new SecureRandom(), 2);
         List<List<TicketKey>> installs = new CopyOnWriteArrayList<>();
-        lonely.register(keys -> installs.add(List.copyOf(keys)));
-        lonely.tick();
-        assertTrue(lonely.status().degraded());
-        assertTrue(lonely.status().degradedReason().contains("failed"),
-                lonely.status().degradedReason());
-        assertFalse(last(installs).get(0).sameKeyAs(clusterKey));
-        lonely.close();
+        rotator.register(keys -> installs.add(List.copyOf(keys)));
+        try {
+            switchable.down = true;
+            rotator.tick();
+            assertTrue(rotator.status().degraded());
+            assertTrue(rotator.status().degradedReason().contains("failed"),
+                    rotator.status().degradedReason());
+            TicketKey local = last(installs).get(0);
+            assertFalse(local.sameKeyAs(clusterKey));
 
-        // The real rotator converges: it adopts the cluster's key and keeps its own decrypting.
-        rotatorA.tick();
-        assertTrue(last(installedA).get(0).sameKeyAs(clusterKey));
-        assertFalse(rotatorA.status().degraded(), rotatorA.status().degradedReason());
+            // The store answers again: the same rotator adopts the cluster's key and keeps its
+            // local one decrypting, so tickets it issued meanwhile still resume here.
+            switchable.down = false;
+            rotator.tick();
+            assertTrue(last(installs).get(0).sameKeyAs(clusterKey));
+            assertTrue(last(installs).contains(local), "the local key still decrypts");
+            assertFalse(local.isDestroyed());
+            assertFalse(rotator.status().degraded(), rotator.status().degradedReason());
+        } finally {
+            rotator.close();
+        }
     }
 
-    /** A store whose every call fails, as a cluster that is down does. */
-    private static final class FailingStore implements RingStore {
+    /** A real store that can be switched off, as a cluster that goes down and comes back. */
+    private static final class SwitchableStore implements RingStore {
+        private final RingStore real;
+        private volatile boolean down;
+
+        SwitchableStore(RingStore real) {
+            this.real = real;
+        }
+
+        private void check() {
+            if (down) {
+                throw new RingStoreException("down", null);
+            }
+        }
+
         @Override
         public byte[] putIfAbsent(long epoch, byte[] value, Duration timeToLive) {
-            throw new RingStoreException("down", null);
+            check();
+            return real.putIfAbsent(epoch, value, timeToLive);
         }
 
         @Override
         public java.util.Map<Long, byte[]> read(long from, long to) {
-            throw new RingStoreException("down", null);
+            check();
+            return real.read(from, to);
         }
 
         @Override
         public void putEntry(String name, byte[] value, Duration timeToLive) {
-            throw new RingStoreException("down", null);
+            check();
+            real.putEntry(name, value, timeToLive);
         }
 
         @Override
         public byte[] putEntryIfAbsent(String name, byte[] value, Duration timeToLive) {
-            throw new RingStoreException("down", null);
+            check();
+            return real.putEntryIfAbsent(name, value, timeToLive);
         }
 
         @Override
         public java.util.Map<String, byte[]> readEntries() {
-            throw new RingStoreException("down", null);
+            check();
+            return real.readEntries();
         }
 
         @Override
@@ -178,12 +226,12 @@ class KeyRotatorTest {
 
         @Override
         public int memberCount() {
-            return 0;
+            return down ? 0 : real.memberCount();
         }
 
         @Override
         public String describe() {
-            return "failing store";
+            return "switchable " + real.describe();
         }
 
         @Override
