@@ -88,6 +88,8 @@ public final class TlsResumeListener implements LifecycleListener {
                     + " do not resume on other nodes");
         }
         settings = Settings.builder().setAll(attributes).build();
+        // Fail at init, naming what is missing (Java version, library, jar), not at first use.
+        io.tlsresume.core.engine.EngineRequirements.require(settings.engine());
         c.setProperty("bindOnInit", "false");
         bindHostConfigs();
     }
