@@ -37,6 +37,9 @@ public final class Bench {
     static final String TLS12 = "tls1_2";
     static final String TLS13 = "tls1_3";
 
+    /** Held so the level sticks (java.util.logging keeps loggers weakly). */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
     private final Config config;
     private final Results results = new Results();
     private final Machine machine = Machine.now();
@@ -49,7 +52,7 @@ public final class Bench {
     record Config(String mode, int rounds, int sampleSeconds, int warmUpSeconds,
             int probeConnections,
             int saturationClients, int rotationSeconds, int latencyConnections,
-            Set<Integer> items, boolean jmhFork, Path out) {
+            Set<Integer> items, boolean jmhFork, List<String> protocols, Path out) {
         static Config parse(String[] args) {
             String mode = "full";
             Path out = null;
@@ -67,18 +70,20 @@ public final class Bench {
                         + (mode.equals("full") ? "" : "-" + mode));
             }
             return switch (mode) {
-                case "quick" -> new Config(mode, 2, 1, 1, 40, 2, 4, 60,
-                        Set.of(1, 2, 3, 4, 5, 6), false, out);
-                case "smoke" -> new Config(mode, 1, 1, 1, 8, 1, 0, 0, Set.of(1, 2), false, out);
+                // Every item, but s_time items (2-4) with TLS 1.3 only, to stay under 2 minutes.
+                case "quick" -> new Config(mode, 2, 1, 1, 20, 2, 3, 40,
+                        Set.of(1, 2, 3, 4, 5, 6), false, List.of(TLS13), out);
+                case "smoke" -> new Config(mode, 1, 1, 1, 8, 1, 0, 0, Set.of(1, 2), false,
+                        List.of(TLS13), out);
                 default -> new Config(mode, 5, 3, 4, 200, 2, 15, 200,
-                        Set.of(1, 2, 3, 4, 5, 6), true, out);
+                        Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
             };
         }
     }
 
     public static void main(String[] args) throws Exception {
         Config config = Config.parse(args);
-        Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+        HAZELCAST_LOG.setLevel(Level.WARNING);
         Path out = new Bench(config).run();
         System.out.println("results in " + out.toAbsolutePath());
     }
@@ -197,17 +202,20 @@ public final class Bench {
      */
     private void cpuPerHandshake(Cluster cluster, String cert) throws Exception {
         String item = "2-server-cpu";
-        List<String> protocols = config.mode().equals("smoke") ? List.of(TLS13)
-                : List.of(TLS12, TLS13);
-        try (RoundRobinBalancer cross = cluster.balancer(2)) {
+        List<String> protocols = config.protocols();
+        // All three go through the same kind of balancer, so only the node that answers differs:
+        // full and cross-node alternate A and B, same-node goes to A every time.
+        NodeProcess a = cluster.nodes.get(0);
+        try (RoundRobinBalancer cross = cluster.balancer(2);
+                RoundRobinBalancer same = new RoundRobinBalancer(List.of(a.tlsPort(),
+                        a.tlsPort()))) {
             warmUp(cross.port(), protocols);
             for (String protocol : protocols) {
                 String setup = cert + " " + protocol;
                 for (int round = 0; round < config.rounds(); round++) {
                     for (String variant : alternate(round, "full", "same-node resumed",
                             "cross-node resumed")) {
-                        int port = variant.startsWith("cross") ? cross.port()
-                                : cluster.nodes.get(0).tlsPort();
+                        int port = variant.startsWith("same") ? same.port() : cross.port();
                         Duration before = cluster.cpu(2);
                         STime.Sample s = STime.run(port, protocol, !variant.equals("full"),
                                 config.sampleSeconds(), 1);
@@ -236,12 +244,21 @@ public final class Bench {
     private void saturation(Cluster on, Cluster off, NginxRef nginx) throws Exception {
         String item = "3-saturation";
         int clients = config.saturationClients();
-        try (RoundRobinBalancer onLb = on.balancer(2); RoundRobinBalancer offLb = off.balancer(2)) {
-            warmUp(offLb.port(), List.of(TLS12, TLS13));
-            if (!config.items().contains(2)) {
-                warmUp(onLb.port(), List.of(TLS12, TLS13));
+        // One balancer per client: each client's reconnections alternate strictly between the
+        // two nodes (with one shared balancer, parallel clients interleave and some land on
+        // the same node twice in a row, which resumes even without the ring).
+        List<RoundRobinBalancer> onLbs = new ArrayList<>();
+        List<RoundRobinBalancer> offLbs = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                onLbs.add(on.balancer(2));
+                offLbs.add(off.balancer(2));
             }
-            for (String protocol : List.of(TLS12, TLS13)) {
+            warmUp(offLbs.get(0).port(), config.protocols());
+            if (!config.items().contains(2)) {
+                warmUp(onLbs.get(0).port(), config.protocols());
+            }
+            for (String protocol : config.protocols()) {
                 for (int round = 0; round < config.rounds(); round++) {
                     List<String> variants = new ArrayList<>(List.of("ring on", "ring off",
                             "node -reuse", "node -new"));
@@ -249,15 +266,17 @@ public final class Bench {
                         variants.addAll(List.of("nginx -reuse", "nginx -new"));
                     }
                     for (String variant : alternate(round, variants.toArray(String[]::new))) {
-                        int port = switch (variant) {
-                            case "ring on" -> onLb.port();
-                            case "ring off" -> offLb.port();
-                            case "node -reuse", "node -new" -> on.nodes.get(0).tlsPort();
-                            default -> nginx.port();
+                        List<Integer> ports = switch (variant) {
+                            case "ring on" -> onLbs.stream().map(RoundRobinBalancer::port).toList();
+                            case "ring off" -> offLbs.stream().map(RoundRobinBalancer::port)
+                                    .toList();
+                            case "node -reuse", "node -new" -> java.util.Collections.nCopies(
+                                    clients, on.nodes.get(0).tlsPort());
+                            default -> java.util.Collections.nCopies(clients, nginx.port());
                         };
                         boolean reuse = !variant.endsWith("-new");
-                        STime.Sample s = STime.run(port, protocol, reuse, config.sampleSeconds(),
-                                clients);
+                        STime.Sample s = STime.run(ports, protocol, reuse,
+                                config.sampleSeconds());
                         results.add(item, protocol, variant, round, "handshakes_per_s",
                                 s.perSecond(), "1/s");
                         results.add(item, protocol, variant, round, "resumed_share",
@@ -267,6 +286,9 @@ public final class Bench {
                     }
                 }
             }
+        } finally {
+            onLbs.forEach(RoundRobinBalancer::close);
+            offLbs.forEach(RoundRobinBalancer::close);
         }
     }
 
@@ -280,7 +302,8 @@ public final class Bench {
         String item = "4-rotation";
         try (RoundRobinBalancer fastLb = fast.balancer(2);
                 RoundRobinBalancer hourlyLb = hourly.balancer(2)) {
-            for (String protocol : List.of(TLS12, TLS13)) {
+            warmUp(fastLb.port(), config.protocols());
+            for (String protocol : config.protocols()) {
                 int rounds = Math.max(1, config.rounds() / 2);
                 for (int round = 0; round < rounds; round++) {
                     for (String variant : alternate(round, "rotation 1s", "rotation 1h")) {
@@ -398,12 +421,21 @@ public final class Bench {
     }
 
     static void log(String line) {
-        System.out.println("[bench] " + line);
+        System.out.println("[bench " + java.time.LocalTime.now(ZoneOffset.UTC).withNano(0) + "] "
+                + line);
         System.out.flush();
     }
 
     /** Nodes in child JVMs: one Hazelcast cluster (ring on) or unrelated nodes (ring off). */
     static final class Cluster implements AutoCloseable {
+        /** Every child JVM started, killed on exit too (Ctrl-C, a failed start elsewhere). */
+        private static final List<NodeProcess> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(NodeProcess::close),
+                    "bench-node-cleanup"));
+        }
+
         final List<NodeProcess> nodes;
 
         private Cluster(List<NodeProcess> nodes) {
@@ -424,7 +456,11 @@ public final class Bench {
                         settings.addAll(List.of("cluster.mode=none", "nodeId=" + name + i));
                     }
                     settings.addAll(extra);
-                    futures.add(starter.submit(() -> new NodeProcess(settings)));
+                    futures.add(starter.submit(() -> {
+                        NodeProcess node = new NodeProcess(settings);
+                        ALL.add(node);
+                        return node;
+                    }));
                 }
                 List<NodeProcess> nodes = new ArrayList<>();
                 for (Future<NodeProcess> f : futures) {

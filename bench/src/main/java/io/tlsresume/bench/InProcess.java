@@ -35,6 +35,7 @@ final class InProcess {
                 .measurementIterations(full ? 5 : 3)
                 .measurementTime(TimeValue.milliseconds(full ? 1000 : 300))
                 .shouldFailOnError(true)
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
                 .build();
         Collection<RunResult> runs = new Runner(options).run();
         for (RunResult run : runs) {
@@ -44,6 +45,8 @@ final class InProcess {
                 for (IterationResult it : b.getIterationResults()) {
                     results.add(ITEM, "install (JMH)", size + " keys", round++,
                             "install_us", it.getPrimaryResult().getScore(), "us");
+                    Bench.log(ITEM + " install " + size + " keys: "
+                            + it.getPrimaryResult().getScore() + " us");
                 }
             }
         }

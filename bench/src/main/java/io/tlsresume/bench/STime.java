@@ -35,9 +35,15 @@ final class STime {
      */
     static Sample run(int port, String protocol, boolean reuse, int seconds, int clients)
             throws IOException, InterruptedException {
+        return run(java.util.Collections.nCopies(clients, port), protocol, reuse, seconds);
+    }
+
+    /** One client per entry of {@code ports}, all in parallel. */
+    static Sample run(List<Integer> ports, String protocol, boolean reuse, int seconds)
+            throws IOException, InterruptedException {
         List<Process> processes = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
+        for (int port : ports) {
             processes.add(new ProcessBuilder("openssl", "s_time", "-connect", "127.0.0.1:" + port,
                     "-" + protocol, reuse ? "-reuse" : "-new", "-time", Integer.toString(seconds),
                     "-www", "/").redirectErrorStream(true).start());
@@ -66,7 +72,7 @@ final class STime {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         if (connections == 0) {
-            throw new IllegalStateException("s_time made no connection to port " + port + ":\n"
+            throw new IllegalStateException("s_time made no connection to " + ports + ":\n"
                     + failures);
         }
         return new Sample(connections, resumed, elapsed);

@@ -98,6 +98,9 @@ public final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
         thaw();
         process.destroyForcibly();
         try {
