@@ -213,6 +213,14 @@ public final class Bench {
             for (String protocol : protocols) {
                 String setup = cert + " " + protocol;
                 for (int round = 0; round < config.rounds(); round++) {
+                    // The JVMs' own background (JIT, GC, Hazelcast heartbeats) over 1 s idle,
+                    // so a reader can tell it from the handshakes' share.
+                    Duration idleBefore = cluster.cpu(2);
+                    long idleStart = System.nanoTime();
+                    Thread.sleep(1000);
+                    double idle = cluster.cpu(2).minus(idleBefore).toNanos() / 1e3
+                            / ((System.nanoTime() - idleStart) / 1e9);
+                    results.add(item, setup, "idle", round, "idle_cpu_us_per_s", idle, "us/s");
                     for (String variant : alternate(round, "full", "same-node resumed",
                             "cross-node resumed")) {
                         int port = variant.startsWith("same") ? same.port() : cross.port();

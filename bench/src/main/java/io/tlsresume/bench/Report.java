@@ -80,11 +80,13 @@ final class Report {
                 .append("sample (one client, `-www /`): full = `-new` to node A; same-node = ")
                 .append("`-reuse` to node A; cross-node = `-reuse` through the balancer, so ")
                 .append("every resumption lands on the other node. Includes accepting the ")
-                .append("connection and answering one HTTP request. Goal: cross-node within 5 % ")
-                .append("of same-node.\n\n")
+                .append("connection and answering one HTTP request, and whatever the JVMs do in ")
+                .append("the background meanwhile (last column: their CPU while idle, sampled ")
+                .append("for 1 s each round). Goal: cross-node within 5 % of same-node.\n\n")
                 .append("| Certificate, protocol | full (µs) | same-node resumed (µs) | ")
                 .append("cross-node resumed (µs) | cross / same | full / same | resumed ")
-                .append("share (same, cross) |\n|---|---|---|---|---|---|---|\n");
+                .append("share (same, cross) | idle JVMs (µs CPU per s) |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (String setup : setups(item)) {
             String m = "cpu_us_per_handshake";
             md.append("| ").append(setup)
@@ -98,7 +100,9 @@ final class Report {
                     .append(" | ").append(pctShort(r.summary(item, setup, "same-node resumed",
                             "resumed_share"))).append(", ")
                     .append(pctShort(r.summary(item, setup, "cross-node resumed",
-                            "resumed_share"))).append(" |\n");
+                            "resumed_share")))
+                    .append(" | ").append(num(r.summary(item, setup, "idle",
+                            "idle_cpu_us_per_s"))).append(" |\n");
         }
         md.append('\n');
     }
