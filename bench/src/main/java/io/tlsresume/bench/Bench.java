@@ -75,7 +75,7 @@ public final class Bench {
                         Set.of(1, 2, 3, 4, 5, 6), false, List.of(TLS13), out);
                 case "smoke" -> new Config(mode, 1, 1, 1, 8, 1, 0, 0, Set.of(1, 2), false,
                         List.of(TLS13), out);
-                default -> new Config(mode, 5, 3, 4, 200, 2, 15, 200,
+                default -> new Config(mode, 5, 3, 6, 200, 2, 15, 200,
                         Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
             };
         }
