@@ -72,6 +72,7 @@ final class Nginx implements AutoCloseable {
                 "-e", prefix.resolve("error.log").toString(), "-c", confFile.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(prefix.resolve("stdout.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "bench-nginx-cleanup"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
