@@ -34,7 +34,7 @@ final class Plot {
         List<Panel> panels = List.of(
                 panel(r, "2. Server CPU per handshake (µs, both node JVMs)", "2-server-cpu",
                         "cpu_us_per_handshake", List.of("full", "same-node resumed",
-                                "cross-node resumed"), 1),
+                                "cross-node resumed", "full, node A only"), 1),
                 panel(r, "3. Handshakes per second, reconnecting s_time clients",
                         "3-saturation", "handshakes_per_s", List.of("ring on", "ring off",
                                 "node -reuse", "node -new", "nginx -reuse", "nginx -new"), 1),

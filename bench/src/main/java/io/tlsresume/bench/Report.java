@@ -83,10 +83,15 @@ final class Report {
                 .append("connection and answering one HTTP request, and whatever the JVMs do in ")
                 .append("the background meanwhile (last column: their CPU while idle, sampled ")
                 .append("for 1 s each round). Goal: cross-node within 5 % of same-node.\n\n")
+                .append("Control: \"full, node A only\" is a full handshake through a balancer ")
+                .append("that sends everything to node A; full / full-A-only shows what ")
+                .append("spreading the same work over two JVMs on this 2-core machine costs by ")
+                .append("itself, to be compared with cross / same.\n\n")
                 .append("| Certificate, protocol | full (µs) | same-node resumed (µs) | ")
-                .append("cross-node resumed (µs) | cross / same | full / same | resumed ")
+                .append("cross-node resumed (µs) | **cross / same** | full / same | ")
+                .append("full, node A only (µs) | **control: full / full-A-only** | resumed ")
                 .append("share (same, cross) | idle JVMs (µs CPU per s) |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (String setup : setups(item)) {
             String m = "cpu_us_per_handshake";
             md.append("| ").append(setup)
@@ -96,6 +101,9 @@ final class Report {
                     .append(" | ").append(ratio(r.ratio(item, setup, "cross-node resumed",
                             "same-node resumed", m)))
                     .append(" | ").append(ratio(r.ratio(item, setup, "full", "same-node resumed",
+                            m)))
+                    .append(" | ").append(num(r.summary(item, setup, "full, node A only", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "full", "full, node A only",
                             m)))
                     .append(" | ").append(pctShort(r.summary(item, setup, "same-node resumed",
                             "resumed_share"))).append(", ")
@@ -182,8 +190,10 @@ final class Report {
                 .append("Three members; the balancer sends to the first two; the third is ")
                 .append("frozen with SIGSTOP in alternate phases, and killed for the last ")
                 .append("phase. JDK client, TLS 1.3 reconnections, handshake time as the client ")
-                .append("sees it, ").append(config.latencyConnections())
-                .append(" connections per phase and round. Goal: no handshake waits on ")
+                .append("sees it, at least ").append(config.latencyConnections())
+                .append(" connections and ").append(config.phaseSeconds())
+                .append(" s per phase and round (a rotator tick, every 10 s, falls into each ")
+                .append("frozen phase). Goal: no handshake waits on ")
                 .append("Hazelcast (no change).\n\n")
                 .append("| Phase | p50 (ms) | p90 | p99 | max | per-round p50 | p50 vs all up ")
                 .append("| resumed |\n|---|---|---|---|---|---|---|---|\n");
