@@ -93,11 +93,18 @@ final class Results {
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
     }
 
+    /** RFC 4180: a field with a comma or a quote is quoted, its quotes doubled. */
+    static String field(String text) {
+        return text.contains(",") || text.contains("\"")
+                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
     void writeCsv(Path file) throws IOException {
         StringBuilder csv = new StringBuilder("item,setup,variant,round,metric,value,unit\n");
         for (Row r : rows()) {
-            csv.append(String.join(",", r.item, r.setup, r.variant, Integer.toString(r.round),
-                    r.metric, String.format(Locale.ROOT, "%.6g", r.value), r.unit)).append('\n');
+            csv.append(String.join(",", field(r.item), field(r.setup), field(r.variant),
+                    Integer.toString(r.round), field(r.metric),
+                    String.format(Locale.ROOT, "%.6g", r.value), field(r.unit))).append('\n');
         }
         Files.writeString(file, csv);
     }
