@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A node in its own JVM, for fault tests that freeze or kill a whole process. Arguments are
- * {@code name=value} settings; it prints {@code READY <tls-port>} once serving and runs until
+ * {@code name=value} settings (the shared EC test certificate unless they set
+ * {@code keyStorePath}); it prints {@code READY <tls-port>} once serving and runs until
  * killed.
  */
 public final class NodeMain {
@@ -14,7 +15,10 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings.Builder builder = Settings.builder().keySource(TestCertificates.get().keySource());
+        Settings.Builder builder = Settings.builder();
+        if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("keyStorePath="))) {
+            builder.keySource(TestCertificates.get().keySource());
+        }
         for (String arg : args) {
             int eq = arg.indexOf('=');
             builder.set(arg.substring(0, eq), arg.substring(eq + 1));

@@ -66,6 +66,12 @@ public final class NodeProcess implements AutoCloseable {
         return tlsPort;
     }
 
+    /** CPU time the child JVM has used so far, all threads (for per-handshake costs). */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this platform does not report the CPU time of process " + process.pid()));
+    }
+
     /** SIGSTOP: the JVM is alive to the network but answers nothing, like a hung member. */
     public void freeze() {
         signal("STOP");
@@ -92,6 +98,9 @@ public final class NodeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
         thaw();
         process.destroyForcibly();
         try {

@@ -52,6 +52,9 @@ public final class RoundRobinBalancer implements AutoCloseable {
                 Socket client = listener.accept();
                 int backend = backendPorts.get(next.getAndIncrement() % backendPorts.size());
                 Socket server = new Socket();
+                // Small TLS records must not wait for Nagle + delayed ACK (~40 ms per flight).
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 try {
                     server.connect(new InetSocketAddress("127.0.0.1", backend), 10_000);
                 } catch (IOException e) {

@@ -21,8 +21,9 @@ import javax.net.ssl.SSLSocket;
  *   <li>TLS 1.3: the JDK gives a resumed session a new id but carries the creation time of the
  *       session it resumed; a full handshake starts a new one.
  * </ul>
+ * Public for the bench module, which times its handshakes.
  */
-final class ResumptionProbe {
+public final class ResumptionProbe {
     private static final Pattern HEADER = Pattern.compile("(?im)^([A-Za-z-]+): *(.*?)\\r?$");
 
     private final SSLContext context;
@@ -31,20 +32,22 @@ final class ResumptionProbe {
     private SSLSession last;
 
     /** What one connection showed. */
-    record Observation(int index, String node, String protocol, boolean clientSaysResumed,
+    public record Observation(int index, String node, String protocol, boolean clientSaysResumed,
             String serverSaysResumed, double handshakeMillis) { }
 
     /**
      * @param serverName SNI name, HTTP Host and the name the certificate must match
      */
-    ResumptionProbe(SSLContext context, String protocol, String serverName) {
+    public ResumptionProbe(SSLContext context, String protocol, String serverName) {
         this.context = context;
         this.protocol = protocol;
         this.serverName = serverName;
     }
 
-    Observation connect(int index, String host, int port) throws IOException {
+    public Observation connect(int index, String host, int port) throws IOException {
         try (Socket plain = new Socket()) {
+            // Each flight is one small write: without this, Nagle + delayed ACK add ~40 ms.
+            plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(host, port), 10_000);
             // Layered socket named serverName:port: the JDK's session cache key, the same for
             // every connection whichever node the balancer picks.

@@ -1,0 +1,282 @@
+package io.tlsresume.bench;
+
+import io.tlsresume.bench.Results.Summary;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** results.md: every figure is a median (and min-max) over the rounds of results.csv. */
+final class Report {
+    private final Results r;
+    private final Bench.Machine machine;
+    private final Bench.Config config;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Results results, Bench.Machine machine, Bench.Config config) {
+        this.r = results;
+        this.machine = machine;
+        this.config = config;
+    }
+
+    String markdown() {
+        md.append("# tlsresume bench results\n\n");
+        md.append("- Date: ").append(ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
+        md.append("- Machine: ").append(machine.cores()).append(" cores (").append(machine.cpu())
+                .append("), ").append(machine.os()).append(", shared with other builds: load ")
+                .append("average at start ").append(machine.loadBefore()).append('\n');
+        md.append("- JDK: ").append(machine.jdk()).append("; client: ").append(machine.openssl())
+                .append(" (`s_time`) and the JDK client of the demo\n");
+        md.append("- Mode: `").append(config.mode()).append("`, ").append(config.rounds())
+                .append(" rounds, variants alternated (A B, B A, ...), ")
+                .append(config.sampleSeconds()).append(" s per s_time sample. Figures are ")
+                .append("medians over the rounds with [min - max]; ratios are medians of the ")
+                .append("per-round ratios of variants run side by side. Raw samples: ")
+                .append("`results.csv`.\n\n");
+        md.append("![plot](plot.png)\n\n");
+        item1();
+        item2();
+        item3();
+        item4();
+        item5();
+        item6();
+        md.append("## Notes\n\n");
+        for (String note : r.notes()) {
+            md.append("- ").append(note).append('\n');
+        }
+        return md.toString();
+    }
+
+    private void item1() {
+        String item = "1-resumption-rate";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 1. Resumption rate through the round-robin balancer\n\n")
+                .append("JDK client (demo's ResumptionProbe, judged on the client side), ")
+                .append(config.probeConnections()).append(" connections per sample through ")
+                .append("the core's RoundRobinBalancer; share of reconnections resumed. ")
+                .append("Goal: >= 99.9 % with the ring, ~0 % without.\n\n")
+                .append("| Nodes, protocol | ring on | ring off |\n|---|---|---|\n");
+        for (String setup : setups(item)) {
+            md.append("| ").append(setup).append(" | ")
+                    .append(pct(r.summary(item, setup, "ring on", "resumed_share"))).append(" | ")
+                    .append(pct(r.summary(item, setup, "ring off", "resumed_share")))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void item2() {
+        String item = "2-server-cpu";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 2. Server CPU per handshake\n\n")
+                .append("Process CPU time of both node JVMs (child processes, read through ")
+                .append("`ProcessHandle`) divided by the handshakes `openssl s_time` made in the ")
+                .append("sample (one client, `-www /`): full = `-new` to node A; same-node = ")
+                .append("`-reuse` to node A; cross-node = `-reuse` through the balancer, so ")
+                .append("every resumption lands on the other node. Includes accepting the ")
+                .append("connection and answering one HTTP request, and whatever the JVMs do in ")
+                .append("the background meanwhile (last column: their CPU while idle, sampled ")
+                .append("for 1 s each round). Goal: cross-node within 5 % of same-node.\n\n")
+                .append("Control: \"full, node A only\" is a full handshake through a balancer ")
+                .append("that sends everything to node A; full / full-A-only shows what ")
+                .append("spreading the same work over two JVMs on this 2-core machine costs by ")
+                .append("itself, to be compared with cross / same.\n\n")
+                .append("| Certificate, protocol | full (µs) | same-node resumed (µs) | ")
+                .append("cross-node resumed (µs) | **cross / same** | full / same | ")
+                .append("full, node A only (µs) | **control: full / full-A-only** | resumed ")
+                .append("share (same, cross) | idle JVMs (µs CPU per s) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String setup : setups(item)) {
+            String m = "cpu_us_per_handshake";
+            md.append("| ").append(setup)
+                    .append(" | ").append(num(r.summary(item, setup, "full", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "same-node resumed", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "cross-node resumed", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "cross-node resumed",
+                            "same-node resumed", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "full", "same-node resumed",
+                            m)))
+                    .append(" | ").append(num(r.summary(item, setup, "full, node A only", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "full", "full, node A only",
+                            m)))
+                    .append(" | ").append(pctShort(r.summary(item, setup, "same-node resumed",
+                            "resumed_share"))).append(", ")
+                    .append(pctShort(r.summary(item, setup, "cross-node resumed",
+                            "resumed_share")))
+                    .append(" | ").append(num(r.summary(item, setup, "idle",
+                            "idle_cpu_us_per_s"))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void item3() {
+        String item = "3-saturation";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        String m = "handshakes_per_s";
+        md.append("## 3. Handshakes per second at saturation\n\n")
+                .append(config.saturationClients()).append(" parallel `openssl s_time` ")
+                .append("clients reconnecting for ").append(config.sampleSeconds())
+                .append(" s. Ring on/off: `-reuse` through the balancer to two nodes (with the ")
+                .append("ring every reconnection resumes, without it none does). Node: ")
+                .append("`-reuse` vs `-new` straight to one node, no balancer, the same ")
+                .append("measurement as nginx's. Goal: our on/off ratio >= nginx's reuse/new ")
+                .append("ratio.\n\n")
+                .append("| Protocol | ring on (/s) | ring off (/s) | **on / off** | node -reuse ")
+                .append("| node -new | **node reuse / new** | nginx -reuse | nginx -new | ")
+                .append("**nginx reuse / new** |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String setup : setups(item)) {
+            md.append("| ").append(setup)
+                    .append(" | ").append(num(r.summary(item, setup, "ring on", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "ring off", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "ring on", "ring off", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "node -reuse", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "node -new", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "node -reuse", "node -new",
+                            m)))
+                    .append(" | ").append(num(r.summary(item, setup, "nginx -reuse", m)))
+                    .append(" | ").append(num(r.summary(item, setup, "nginx -new", m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "nginx -reuse",
+                            "nginx -new", m)))
+                    .append(" |\n");
+        }
+        md.append("\nResumed share (ring on, ring off): ");
+        for (String setup : setups(item)) {
+            md.append(setup).append(' ')
+                    .append(pctShort(r.summary(item, setup, "ring on", "resumed_share")))
+                    .append(", ")
+                    .append(pctShort(r.summary(item, setup, "ring off", "resumed_share")))
+                    .append("; ");
+        }
+        md.append("\n\n");
+    }
+
+    private void item4() {
+        String item = "4-rotation";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 4. Key rotation under continuous load\n\n")
+                .append("One `openssl s_time -reuse` client through the balancer to two nodes ")
+                .append("for ").append(config.rotationSeconds()).append(" s per sample; ")
+                .append("rotation every 1 s (ticket lifetime 10 s) vs the default 1 h. ")
+                .append("Failure = a reconnection that was not resumed. Goal: 0.\n\n")
+                .append("| Protocol | variant | reconnections (sum) | failures (sum) |\n")
+                .append("|---|---|---|---|\n");
+        for (String setup : setups(item)) {
+            for (String variant : List.of("rotation 1s", "rotation 1h")) {
+                md.append("| ").append(setup).append(" | ").append(variant).append(" | ")
+                        .append(sum(r.values(item, setup, variant, "reconnections")))
+                        .append(" | ").append(sum(r.values(item, setup, variant, "failures")))
+                        .append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void item5() {
+        String item = "5-member-frozen";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 5. Handshake latency with a Hazelcast member frozen or down\n\n")
+                .append("Three members; the balancer sends to the first two; the third is ")
+                .append("frozen with SIGSTOP in alternate phases, and killed for the last ")
+                .append("phase. JDK client, TLS 1.3 reconnections, handshake time as the client ")
+                .append("sees it, at least ").append(config.latencyConnections())
+                .append(" connections and ").append(config.phaseSeconds())
+                .append(" s per phase and round (a rotator tick, every 10 s, falls into each ")
+                .append("frozen phase). Goal: no handshake waits on ")
+                .append("Hazelcast (no change).\n\n")
+                .append("| Phase | p50 (ms) | p90 | p99 | max | per-round p50 | p50 vs all up ")
+                .append("| resumed |\n|---|---|---|---|---|---|---|---|\n");
+        for (String variant : List.of("all up", "member frozen", "member down")) {
+            String pooled = "TLSv1.3 pooled";
+            md.append("| ").append(variant)
+                    .append(" | ").append(one(r.summary(item, pooled, variant, "p50_ms")))
+                    .append(" | ").append(one(r.summary(item, pooled, variant, "p90_ms")))
+                    .append(" | ").append(one(r.summary(item, pooled, variant, "p99_ms")))
+                    .append(" | ").append(one(r.summary(item, pooled, variant, "pmax_ms")))
+                    .append(" | ").append(num(r.summary(item, "TLSv1.3", variant, "p50_ms")))
+                    .append(" | ").append(variant.equals("all up") ? "1" : ratio(r.ratio(item,
+                            "TLSv1.3", variant, "all up", "p50_ms")))
+                    .append(" | ").append(pctShort(r.summary(item, "TLSv1.3", variant,
+                            "resumed_share")))
+                    .append(" |\n");
+        }
+        md.append("\n(\"member down\" runs after the last frozen phase, so its ratio pairs it ")
+                .append("with the all-up sample of the same round number, taken earlier.)\n\n");
+    }
+
+    private void item6() {
+        String item = "6-ring";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 6. Ring install time and Hazelcast memory\n\n")
+                .append("| Measure | median [min - max] |\n|---|---|\n");
+        for (String size : List.of("2 keys", "14 keys")) {
+            md.append("| install a ring of ").append(size)
+                    .append(" into the engine (JMH, µs) | ")
+                    .append(num(r.summary(item, "install (JMH)", size, "install_us")))
+                    .append(" |\n");
+        }
+        md.append("| Hazelcast memory per key, owned + backup copy (B) | ")
+                .append(num(r.summary(item, "Hazelcast memory", "per key", "bytes")))
+                .append(" |\n| Hazelcast memory per session (B per handshake) | ")
+                .append(num(r.summary(item, "Hazelcast memory", "per session", "bytes")))
+                .append(" |\n\nMemory is Hazelcast's own count (`LocalMapStats` owned + backup ")
+                .append("entry cost, two members). Sessions are tickets held by clients, so the ")
+                .append("per-session figure is the map's growth over a sample of handshakes.\n\n");
+    }
+
+    private List<String> setups(String item) {
+        return r.rows().stream().filter(x -> x.item().equals(item)).map(Results.Row::setup)
+                .distinct().toList();
+    }
+
+    static String fmt(double v) {
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String num(Summary s) {
+        return s == null ? "not measured" : fmt(s.median()) + " [" + fmt(s.min()) + " - "
+                + fmt(s.max()) + "]";
+    }
+
+    private static String one(Summary s) {
+        return s == null ? "not measured" : fmt(s.median());
+    }
+
+    private static String ratio(Summary s) {
+        return s == null ? "not measured" : String.format(Locale.ROOT, "%.2fx [%.2f - %.2f]",
+                s.median(), s.min(), s.max());
+    }
+
+    private static String pct(Summary s) {
+        return s == null ? "not measured" : String.format(Locale.ROOT,
+                "%.1f %% [%.1f - %.1f]", 100 * s.median(), 100 * s.min(), 100 * s.max());
+    }
+
+    private static String pctShort(Summary s) {
+        return s == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * s.median());
+    }
+
+    private static String sum(double[] values) {
+        return values.length == 0 ? "not measured"
+                : String.format(Locale.ROOT, "%.0f", java.util.Arrays.stream(values).sum());
+    }
+}
