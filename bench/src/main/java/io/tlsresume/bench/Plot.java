@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
  */
 final class Plot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e),
-        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
+        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
+        new Color(0x7f7f7f)};
     private static final int W = 1600;
     private static final int H = 1100;
 
@@ -34,10 +35,11 @@ final class Plot {
         List<Panel> panels = List.of(
                 panel(r, "2. Server CPU per handshake (µs, both node JVMs)", "2-server-cpu",
                         "cpu_us_per_handshake", List.of("full", "same-node resumed",
-                                "cross-node resumed", "full, node A only"), 1),
+                                "cross-node resumed"), 1),
                 panel(r, "3. Handshakes per second, reconnecting s_time clients",
                         "3-saturation", "handshakes_per_s", List.of("ring on", "ring off",
-                                "node -reuse", "node -new", "nginx -reuse", "nginx -new"), 1),
+                                "nginx -reuse, balanced", "nginx -new, balanced", "node -reuse",
+                                "node -new", "nginx -reuse", "nginx -new"), 1),
                 panel(r, "1. Resumed reconnections through the balancer (%)",
                         "1-resumption-rate", "resumed_share", List.of("ring on", "ring off"),
                         100),

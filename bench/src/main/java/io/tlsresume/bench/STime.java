@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
  * {@code r} for a resumed session, {@code *} for a new one.
  */
 final class STime {
-    /** What {@code clients} parallel s_time processes did in one sample. */
-    record Sample(long connections, long resumed, double seconds) {
+    /**
+     * What {@code clients} parallel s_time processes did in one sample; {@code missesAt} says
+     * when the reconnections that were not resumed happened, in seconds from the start of the
+     * sample, estimated from their place in s_time's output (it prints no times).
+     */
+    record Sample(long connections, long resumed, double seconds, List<Double> missesAt) {
         double perSecond() {
             return connections / seconds;
         }
@@ -50,18 +54,24 @@ final class STime {
         }
         long connections = 0;
         long resumed = 0;
+        List<Double> missesAt = new ArrayList<>();
         StringBuilder failures = new StringBuilder();
         for (Process p : processes) {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            long n = 0;
-            long r = 0;
+            StringBuilder marks = new StringBuilder();
             for (String line : out.split("\n")) {
                 if (line.matches("[*rt3]+")) {
-                    n += line.length();
-                    r += line.chars().filter(c -> c == 'r').count();
+                    marks.append(line);
+                }
+            }
+            long n = marks.length();
+            long r = marks.chars().filter(c -> c == 'r').count();
+            for (int i = 0; i < n; i++) {
+                if (marks.charAt(i) != 'r') {
+                    missesAt.add(seconds * (i + 0.5) / n);
                 }
             }
             if (n == 0) {
@@ -75,6 +85,6 @@ final class STime {
             throw new IllegalStateException("s_time made no connection to " + ports + ":\n"
                     + failures);
         }
-        return new Sample(connections, resumed, elapsed);
+        return new Sample(connections, resumed, elapsed, List.copyOf(missesAt));
     }
 }

@@ -26,7 +26,7 @@ class BenchSmokeTest {
         assertEquals("item,setup,variant,round,metric,value,unit", csv.get(0));
         assertTrue(csv.size() > 10, "rows: " + csv);
         for (String line : csv.subList(1, csv.size())) {
-            // Split on commas outside quotes (labels such as "full, node A only" are quoted).
+            // Split on commas outside quotes (labels such as "route check, ring off" are quoted).
             String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
             assertEquals(7, f.length, line);
             double value = Double.parseDouble(f[5]);

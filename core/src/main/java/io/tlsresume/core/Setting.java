@@ -39,9 +39,11 @@ public enum Setting {
             "How long one ticket key encrypts. The next key is published one interval ahead."
                     + " At least 1s."),
     TICKET_LIFETIME("ticketLifetime", "12h",
-            "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 ticket"
-                    + " lifetime advertised. TLS 1.3 tickets advertise BoringSSL's fixed 48h;"
-                    + " one older than this setting gets a full handshake. Above 0, at most 7d."),
+            "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 session"
+                    + " lifetime (advertised in its tickets and counted from the full handshake:"
+                    + " renewed tickets do not extend it). TLS 1.3 tickets advertise BoringSSL's"
+                    + " fixed 48h; one older than this setting gets a full handshake. Above 0, at"
+                    + " most 7d."),
     SEALING("sealing", "on",
             "'on': the cluster store only ever holds ring keys sealed (HPKE) to the ephemeral keys"
                     + " of nodes whose certificate passes sealing.trust. 'off': keys are stored and"

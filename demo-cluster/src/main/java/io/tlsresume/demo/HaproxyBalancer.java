@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * HAProxy from the system ({@code haproxy} on the PATH, e.g. Debian's package) in {@code mode tcp}
  * with {@code balance roundrobin} in front of the nodes: a real layer-4 balancer that never sees
- * inside TLS. Runs in the foreground as a child process with its own temporary config.
+ * inside TLS. Runs in the foreground as a child process with its own temporary config. Used by
+ * the demo, its end-to-end test and the benchmark harness.
  */
-final class HaproxyBalancer implements AutoCloseable {
+public final class HaproxyBalancer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path config;
 
-    HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
+    /** Starts HAProxy on a free port of 127.0.0.1 and waits until it listens. */
+    public HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
         this.port = FreePorts.next();
         this.config = Files.createTempFile("tlsresume-haproxy", ".cfg");
         Files.writeString(config, config(port, backendPorts));
@@ -50,7 +52,7 @@ final class HaproxyBalancer implements AutoCloseable {
     }
 
     /** Whether an {@code haproxy} binary can be run here. */
-    static boolean available() {
+    public static boolean available() {
         try {
             Process p = new ProcessBuilder("haproxy", "-v").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -63,7 +65,8 @@ final class HaproxyBalancer implements AutoCloseable {
         }
     }
 
-    int port() {
+    /** The port clients connect to. */
+    public int port() {
         return port;
     }
 
@@ -84,7 +87,6 @@ final class HaproxyBalancer implements AutoCloseable {
         throw new IOException("haproxy did not listen on 127.0.0.1:" + port + ": "
                 + Files.readString(log));
     }
-
 
     @Override
     public void close() throws InterruptedException {
