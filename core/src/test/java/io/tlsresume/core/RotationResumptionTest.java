@@ -99,6 +99,46 @@ class RotationResumptionTest {
         assertEquals(failedBefore, nodeB.metrics().getFailedHandshakes());
     }
 
+    /**
+     * What the README says of {@code ticketLifetime} for TLS 1.2: renewed tickets carry the same
+     * session, which ends one lifetime after its full handshake (BoringSSL keeps its start).
+     */
+    @Test
+    void tls12SessionEndsOneLifetimeAfterItsFullHandshakeHoweverOftenRenewed() throws Exception {
+        Path session = OpenSslClient.sessionFile();
+        long fullAt = System.nanoTime();
+        OpenSslClient.connect(serverA.port(), "tls1_2", null, session);
+        long renewedBefore = cluster.nodeA.metrics().getResumedWithRenewal()
+                + nodeB.metrics().getResumedWithRenewal();
+        double firstFullAfter = -1;
+        int resumed = 0;
+        for (int i = 0; firstFullAfter < 0
+                && System.nanoTime() - fullAt < LIFETIME.plusSeconds(3).toNanos(); i++) {
+            NettyTestServer target = i % 2 == 0 ? serverB : serverA;
+            Path next = OpenSslClient.sessionFile();
+            OpenSslClient.Result result = OpenSslClient.connect(target.port(), "tls1_2", session,
+                    next);
+            if (result.reused()) {
+                resumed++;
+            } else {
+                firstFullAfter = (System.nanoTime() - fullAt) / 1e9;
+            }
+            if (java.nio.file.Files.exists(next)) {
+                session = next; // renewed after a rotation
+            }
+            Thread.sleep(100);
+        }
+        long renewed = cluster.nodeA.metrics().getResumedWithRenewal()
+                + nodeB.metrics().getResumedWithRenewal() - renewedBefore;
+        assertTrue(renewed >= 3, "the ticket should have been renewed at each of the ~5 rotations"
+                + " in the lifetime, was " + renewed);
+        // BoringSSL counts whole seconds: the session ends between 9 and 10 s after it began.
+        assertTrue(firstFullAfter >= LIFETIME.toSeconds() - 1.5
+                && firstFullAfter <= LIFETIME.toSeconds() + 1.5, "first full handshake "
+                + firstFullAfter + " s after the session's full handshake, " + resumed
+                + " resumptions before it");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tls1_2", "tls1_3"})
     void noResumptionFailsAcrossThreeRotationsWhileAlternatingNodes(String protocol) {
