@@ -1,28 +1,24 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.jetty.ResumingConnector;
 import io.tlsresume.jetty.ResumingSslContextFactory;
 import io.tlsresume.jetty.ResumptionCustomizer;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * One embedded Jetty 12 node wired the way the README tells users to: a
- * {@link ResumingSslContextFactory} with an ordinary Jetty key store, ALPN (h2, http/1.1), and
- * the {@link ResumptionCustomizer} with diagnostic headers on, so clients can see which node
- * answered. Every response body is one line: {@code node=<name> resumed=<bool>}.
+ * {@link ResumingSslContextFactory} with an ordinary Jetty key store, and
+ * {@link ResumingConnector} for ALPN (h2, http/1.1) and the {@link ResumptionCustomizer} with
+ * diagnostic headers on, so clients can see which node answered. Every response body is one
+ * line: {@code node=<name> resumed=<bool>}.
  */
 final class JettyDemoNode implements DemoNode {
     private final String name;
@@ -44,19 +40,8 @@ final class JettyDemoNode implements DemoNode {
         ssl.setSetting("nodeId", name);
         ssl.setSettings(settings);
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.addCustomizer(new SecureRequestCustomizer());
-        ResumptionCustomizer resumption = new ResumptionCustomizer();
-        resumption.setDiagnosticHeaders(true);
-        http.addCustomizer(resumption);
-        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http1.getProtocol());
-        connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()),
-                alpn, http2, http1);
+        connector = ResumingConnector.addTo(server, ssl, true);
         connector.setHost("127.0.0.1");
-        server.addConnector(connector);
         server.setHandler(new WhoAmI());
         server.start();
     }

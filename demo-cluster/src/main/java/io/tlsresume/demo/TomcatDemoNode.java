@@ -1,5 +1,6 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.tomcat.TlsResumeConnector;
 import io.tlsresume.tomcat.TlsResumeImplementation;
 import io.tlsresume.tomcat.TlsResumeListener;
 import io.tlsresume.tomcat.TlsResumeValve;
@@ -13,46 +14,30 @@ import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.coyote.http2.Http2Protocol;
-import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
- * One embedded Tomcat 11 node, the programmatic twin of the README's server.xml: an NIO connector
- * with {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} with the settings, the
- * key in a {@code <Certificate>}, HTTP/2 over ALPN, and {@link TlsResumeValve} with diagnostic
- * headers. Every response body is one line: {@code node=<name> resumed=<bool>}.
+ * One embedded Tomcat 11 node, the programmatic twin of the README's server.xml: through
+ * {@link TlsResumeConnector} an NIO connector with {@link TlsResumeImplementation}, a nested
+ * {@link TlsResumeListener} with the settings, the key in a {@code <Certificate>}, HTTP/2 over
+ * ALPN, and {@link TlsResumeValve} with diagnostic headers. Every response body is one line:
+ * {@code node=<name> resumed=<bool>}.
  */
 final class TomcatDemoNode implements DemoNode {
     private final String name;
     private final Tomcat tomcat = new Tomcat();
-    private final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+    private final Connector connector;
 
     TomcatDemoNode(String name, Path keyStore, String keyStorePassword,
             Map<String, String> settings) throws Exception {
         this.name = name;
         tomcat.setBaseDir(Files.createTempDirectory("tlsresume-demo-tomcat").toString());
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        connector.setSecure(true);
-        connector.setScheme("https");
-        connector.setProperty("SSLEnabled", "true");
-        connector.setProperty("sslImplementationName", TlsResumeImplementation.class.getName());
-        SSLHostConfig host = new SSLHostConfig();
-        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host,
-                SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setCertificateKeystoreFile(keyStore.toString());
-        certificate.setCertificateKeystorePassword(keyStorePassword);
-        certificate.setCertificateKeystoreType("PKCS12");
-        host.addCertificate(certificate);
-        connector.addSslHostConfig(host);
-        connector.addUpgradeProtocol(new Http2Protocol());
         TlsResumeListener listener = new TlsResumeListener();
         listener.setProperty("nodeId", name);
         settings.forEach(listener::setProperty);
-        connector.addLifecycleListener(listener);
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
+        connector = TlsResumeConnector.addTo(tomcat, 0,
+                TlsResumeConnector.keyStoreHostConfig(keyStore.toString(), keyStorePassword),
+                listener);
+        connector.setProperty("address", "127.0.0.1");
 
         TlsResumeValve valve = new TlsResumeValve();
         valve.setDiagnosticHeaders(true);

@@ -3,25 +3,19 @@ package io.tlsresume.jetty;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.util.function.Consumer;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * One embedded Jetty node on 127.0.0.1 wired as a user would: {@link ResumingSslContextFactory}
- * with Jetty's key store settings, ALPN (h2, http/1.1), HTTP/2 and HTTP/1.1, and the
- * {@link ResumptionCustomizer}. Every response body is one line,
- * {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
+ * with Jetty's key store settings, and {@link ResumingConnector} for ALPN (h2, http/1.1), HTTP/2,
+ * HTTP/1.1 and the {@link ResumptionCustomizer} (diagnostic headers on). Every response body is
+ * one line, {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
  */
 final class JettyNode implements AutoCloseable {
     private final Server server;
@@ -31,19 +25,8 @@ final class JettyNode implements AutoCloseable {
     private JettyNode(ResumingSslContextFactory ssl) {
         this.ssl = ssl;
         this.server = new Server();
-        HttpConfiguration config = new HttpConfiguration();
-        config.addCustomizer(new SecureRequestCustomizer());
-        ResumptionCustomizer resumption = new ResumptionCustomizer();
-        resumption.setDiagnosticHeaders(true);
-        config.addCustomizer(resumption);
-        HttpConnectionFactory http1 = new HttpConnectionFactory(config);
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(config);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http1.getProtocol());
-        connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, http2, http1);
+        connector = ResumingConnector.addTo(server, ssl, true);
         connector.setHost("127.0.0.1");
-        server.addConnector(connector);
         server.setHandler(new EchoHandler());
     }
 

@@ -13,23 +13,22 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
- * One embedded Tomcat 11 wired as the README tells users to: an NIO connector with
- * {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} carrying the settings, the
- * test certificate in a {@code <Certificate>}, HTTP/2 over ALPN, and {@link TlsResumeValve} on the
- * engine. Its one servlet answers {@code node=<id> resumed=<bool> protocol=<p>} from the valve's
- * request attributes.
+ * One embedded Tomcat 11 wired as the README tells users to: {@link TlsResumeConnector} (an NIO
+ * connector with {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} carrying the
+ * settings, the test certificate in a {@code <Certificate>}, HTTP/2 over ALPN), and
+ * {@link TlsResumeValve} on the engine. Its one servlet answers
+ * {@code node=<id> resumed=<bool> protocol=<p>} from the valve's request attributes.
  */
 public final class EmbeddedTomcat implements AutoCloseable {
     public final Tomcat tomcat = new Tomcat();
-    public final Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
     public final TlsResumeListener listener = new TlsResumeListener();
     public final TlsResumeValve valve = new TlsResumeValve();
-    public final SSLHostConfig hostConfig = new SSLHostConfig();
+    public final SSLHostConfig hostConfig = TlsResumeConnector.keyStoreHostConfig(
+            TestCertificates.get().keyStore().toString(), TestCertificates.PASSWORD);
+    public final Connector connector;
 
     /** Configures, without starting, a node with these listener attributes. */
     public EmbeddedTomcat(Map<String, String> attributes) {
@@ -38,24 +37,9 @@ public final class EmbeddedTomcat implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        connector.setSecure(true);
-        connector.setScheme("https");
-        connector.setProperty("SSLEnabled", "true");
-        connector.setProperty("sslImplementationName", TlsResumeImplementation.class.getName());
-        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(hostConfig,
-                SSLHostConfigCertificate.Type.UNDEFINED);
-        certificate.setCertificateKeystoreFile(TestCertificates.get().keyStore().toString());
-        certificate.setCertificateKeystorePassword(TestCertificates.PASSWORD);
-        certificate.setCertificateKeystoreType("PKCS12");
-        hostConfig.addCertificate(certificate);
-        connector.addSslHostConfig(hostConfig);
-        connector.addUpgradeProtocol(new Http2Protocol());
         attributes.forEach(listener::setProperty);
-        connector.addLifecycleListener(listener);
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
+        connector = TlsResumeConnector.addTo(tomcat, 0, hostConfig, listener);
+        connector.setProperty("address", "127.0.0.1");
 
         valve.setDiagnosticHeaders(true);
         tomcat.getEngine().getPipeline().addValve(valve);

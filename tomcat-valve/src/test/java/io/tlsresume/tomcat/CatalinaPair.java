@@ -1,0 +1,85 @@
+package io.tlsresume.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.TestNodes;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Two nodes of the real Tomcat distribution, A and B, each a {@link CatalinaProcess} of one
+ * cluster, and the checks every engine's distribution test makes on them: a session made on A
+ * resumes on B, and {@code catalina.sh stop} ends both JVMs.
+ */
+public final class CatalinaPair implements AutoCloseable {
+    public final CatalinaProcess a;
+    public final CatalinaProcess b;
+    private final TestNodes nodes = new TestNodes(2);
+
+    /** The handshake on A and the one on B that resumed A's session. */
+    public record Handshakes(OpenSslClient.Result onA, OpenSslClient.Result onB) {
+    }
+
+    /**
+     * Lays out and starts both nodes under {@code it.work}.
+     *
+     * @param connectorHeading README heading of the {@code <Connector>} to use instead of the
+     *     main server.xml's (see {@link CatalinaProcess}), or {@code null}
+     */
+    public CatalinaPair(String connectorHeading) throws IOException, InterruptedException {
+        Path work = Path.of(System.getProperty("it.work"));
+        a = new CatalinaProcess(work, nodes.properties(0), connectorHeading);
+        b = new CatalinaProcess(work, nodes.properties(1), connectorHeading);
+        try {
+            a.start();
+            b.start();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The node id of A (0) or B (1). */
+    public String nodeId(int index) {
+        return nodes.properties(index).get("nodeId");
+    }
+
+    /**
+     * Asserts that {@code openssl s_client} with {@code protocol} (e.g. {@code tls1_3}) and
+     * {@code extra} options does a full handshake on A, served by A's webapp, and that its saved
+     * session then resumes on B.
+     */
+    public Handshakes assertSessionFromAResumesOnB(String protocol, String... extra)
+            throws IOException, InterruptedException {
+        Path session = OpenSslClient.sessionFile();
+        OpenSslClient.Result first = OpenSslClient.connect(a.httpsPort(), protocol, null,
+                session, extra);
+        assertFalse(first.reused(), first.output());
+        assertTrue(first.output().contains("X-TLS-Node: " + nodeId(0)), first.output());
+        assertTrue(first.output().contains("hello from tomcat"), first.output());
+
+        OpenSslClient.Result second = OpenSslClient.connect(b.httpsPort(), protocol, session,
+                null, extra);
+        assertTrue(second.reused(), protocol + ":\n" + second.output() + "\nB's log:\n"
+                + b.output());
+        assertTrue(second.output().contains("X-TLS-Node: " + nodeId(1)), second.output());
+        return new Handshakes(first, second);
+    }
+
+    /** Asserts that {@code catalina.sh stop} ends A's JVM, then B's, each within a minute. */
+    public void assertBothStop() throws IOException, InterruptedException {
+        assertTrue(a.stop(), "A's JVM still runs a minute after catalina.sh stop:\n"
+                + a.output());
+        assertTrue(b.stop(), "B's JVM still runs a minute after catalina.sh stop:\n"
+                + b.output());
+    }
+
+    /** Kills what still runs (after a failed assertion); {@code destroyForcibly} cannot fail. */
+    @Override
+    public void close() {
+        a.close();
+        b.close();
+    }
+}
