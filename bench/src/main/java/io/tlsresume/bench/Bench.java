@@ -31,7 +31,8 @@ import javax.net.ssl.SSLContext;
  * ratios) and {@code plot.png} into {@code bench/results/<date>/}.
  *
  * <p>Options: {@code --quick} (under 2 minutes), {@code --smoke} (seconds; the test suite's
- * check of the harness), {@code --items 2,4} (only those items), {@code --out DIR}.
+ * check of the harness), {@code --items 2,4} (only those items), {@code --rounds N} (more or
+ * fewer alternated rounds), {@code --out DIR}.
  */
 public final class Bench {
     static final String TLS12 = "tls1_2";
@@ -58,14 +59,16 @@ public final class Bench {
             String mode = "full";
             Path out = null;
             Set<Integer> only = null;
+            Integer rounds = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> mode = "quick";
                     case "--smoke" -> mode = "smoke";
                     case "--out" -> out = Path.of(value(args, ++i));
                     case "--items" -> only = items(value(args, ++i));
+                    case "--rounds" -> rounds = rounds(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (known: --quick, --smoke, --items 1,2,..., --out DIR)");
+                            + " (known: --quick, --smoke, --items 1,2,..., --rounds N, --out DIR)");
                 }
             }
             if (out == null) {
@@ -73,7 +76,8 @@ public final class Bench {
                         + (mode.equals("full") ? "" : "-" + mode)
                         + (only == null ? "" : "-items-" + only.stream().sorted()
                                 .map(String::valueOf).collect(java.util.stream.Collectors
-                                        .joining("-"))));
+                                        .joining("-")))
+                        + (rounds == null ? "" : "-rounds-" + rounds));
             }
             Config config = switch (mode) {
                 // Every item, but s_time items (2-4) with TLS 1.3 only and item 2 without RSA,
@@ -86,7 +90,27 @@ public final class Bench {
                 default -> new Config(mode, 5, 3, 6, 200, 2, 12, 2, 5, 15, 200,
                         Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
             };
-            return only == null ? config : config.withItems(only);
+            config = only == null ? config : config.withItems(only);
+            return rounds == null ? config : config.withRounds(rounds);
+        }
+
+        Config withRounds(int n) {
+            return new Config(mode, n, sampleSeconds, warmUpSeconds, probeConnections,
+                    cpuClientsPerNode, phaseSeconds, saturationClients, n, rotationSeconds,
+                    latencyConnections, items, jmhFork, protocols, out);
+        }
+
+        private static int rounds(String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1 && n <= 50) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--rounds takes a number from 1 to 50, not '"
+                    + value + "'");
         }
 
         Config withItems(Set<Integer> only) {

@@ -20,6 +20,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void roundsOverrideEveryItemsRounds() {
+        Bench.Config config = Bench.Config.parse(new String[] {"--rounds", "9", "--items", "2"});
+        assertEquals(9, config.rounds());
+        assertEquals(9, config.saturationRounds());
+        assertEquals(Set.of(2), config.items());
+        assertTrue(config.out().getFileName().toString().endsWith("-items-2-rounds-9"),
+                config.out().toString());
+    }
+
+    @Test
     void anExplicitOutputFolderWins() {
         Bench.Config config = Bench.Config.parse(new String[] {"--items", "1", "--out", "x"});
         assertEquals(Path.of("x"), config.out());
@@ -37,6 +47,9 @@ class BenchOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Bench.Config.parse(new String[] {"--items"})).getMessage()
                 .contains("needs a value"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Bench.Config.parse(new String[] {"--rounds", "0"})).getMessage()
+                .contains("1 to 50"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Bench.Config.parse(new String[] {"--fast"})).getMessage()
                 .contains("known: --quick"));
