@@ -90,14 +90,17 @@ public final class Bench {
                 default -> new Config(mode, 5, 3, 6, 200, 2, 12, 2, 5, 15, 200,
                         Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
             };
-            config = only == null ? config : config.withItems(only);
-            return rounds == null ? config : config.withRounds(rounds);
+            return config.overridden(only, rounds);
         }
 
-        Config withRounds(int n) {
-            return new Config(mode, n, sampleSeconds, warmUpSeconds, probeConnections,
-                    cpuClientsPerNode, phaseSeconds, saturationClients, n, rotationSeconds,
-                    latencyConnections, items, jmhFork, protocols, out);
+        /** This config with {@code --items} and {@code --rounds} applied, where given. */
+        Config overridden(Set<Integer> onlyItems, Integer allRounds) {
+            int r = allRounds == null ? rounds : allRounds;
+            return new Config(mode, r, sampleSeconds, warmUpSeconds, probeConnections,
+                    cpuClientsPerNode, phaseSeconds, saturationClients,
+                    allRounds == null ? saturationRounds : allRounds, rotationSeconds,
+                    latencyConnections, onlyItems == null ? items : onlyItems, jmhFork, protocols,
+                    out);
         }
 
         private static int rounds(String value) {
@@ -111,13 +114,6 @@ public final class Bench {
             }
             throw new IllegalArgumentException("--rounds takes a number from 1 to 50, not '"
                     + value + "'");
-        }
-
-        Config withItems(Set<Integer> only) {
-            return new Config(mode, rounds, sampleSeconds, warmUpSeconds, probeConnections,
-                    cpuClientsPerNode, phaseSeconds, saturationClients, saturationRounds, rotationSeconds,
-                    latencyConnections, only,
-                    jmhFork, protocols, out);
         }
 
         private static String value(String[] args, int i) {
@@ -325,6 +321,9 @@ public final class Bench {
         }
     }
 
+    /** More connections than one s_time client makes in a sample (checked). */
+    private static final int CROSS_ROUTE_LENGTH = 200_000;
+
     /**
      * The backends, connection by connection, of a client whose first (full) handshake is
      * with {@code issuer} and whose every resumption is with a node that did not issue the
@@ -343,9 +342,6 @@ public final class Bench {
         route.addAll(java.util.Collections.nCopies(CROSS_ROUTE_LENGTH - 1, other.tlsPort()));
         return route;
     }
-
-    /** More connections than one s_time client makes in a sample (checked). */
-    private static final int CROSS_ROUTE_LENGTH = 200_000;
 
     /**
      * Proof that the cross-node route crosses, where the ring-off cluster can show it: without
@@ -406,19 +402,20 @@ public final class Bench {
         // One balancer per client: each client's reconnections alternate strictly between the
         // two nodes (with one shared balancer, parallel clients interleave and some land on
         // the same node twice in a row, which resumes even without the ring).
+        java.util.Map<String, List<Integer>> backends = new java.util.LinkedHashMap<>();
+        backends.put("ring on", on.ports(2));
+        backends.put("ring off", off.ports(2));
+        if (nginx.available()) {
+            backends.put("nginx balanced", List.of(nginx.port()));
+        }
         java.util.Map<String, List<Front>> fronts = new java.util.LinkedHashMap<>();
         results.note("item 3 balancer: " + Front.description());
         try {
-            for (int i = 0; i < clients; i++) {
-                fronts.computeIfAbsent("ring on", k -> new ArrayList<>())
-                        .add(Front.over(List.of(on.nodes.get(0).tlsPort(),
-                                on.nodes.get(1).tlsPort())));
-                fronts.computeIfAbsent("ring off", k -> new ArrayList<>())
-                        .add(Front.over(List.of(off.nodes.get(0).tlsPort(),
-                                off.nodes.get(1).tlsPort())));
-                if (nginx.available()) {
-                    fronts.computeIfAbsent("nginx balanced", k -> new ArrayList<>())
-                            .add(Front.over(List.of(nginx.port())));
+            for (var e : backends.entrySet()) {
+                List<Front> list = new ArrayList<>();
+                fronts.put(e.getKey(), list);
+                for (int i = 0; i < clients; i++) {
+                    list.add(Front.over(e.getValue()));
                 }
             }
             warmUp(fronts.get("ring off").get(0).port(), config.protocols());
@@ -626,7 +623,8 @@ public final class Bench {
     /** Nodes in child JVMs: one Hazelcast cluster (ring on) or unrelated nodes (ring off). */
     static final class Cluster implements AutoCloseable {
         /** Every child JVM started, killed on exit too (Ctrl-C, a failed start elsewhere). */
-        private static final List<NodeProcess> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private static final List<NodeProcess> ALL =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(NodeProcess::close),
@@ -672,8 +670,12 @@ public final class Bench {
         }
 
         RoundRobinBalancer balancer(int n) {
-            return new RoundRobinBalancer(nodes.subList(0, n).stream()
-                    .map(NodeProcess::tlsPort).toList());
+            return new RoundRobinBalancer(ports(n));
+        }
+
+        /** The TLS ports of the first {@code n} nodes. */
+        List<Integer> ports(int n) {
+            return nodes.subList(0, n).stream().map(NodeProcess::tlsPort).toList();
         }
 
         /** CPU time of the first {@code n} nodes' JVMs together. */

@@ -19,8 +19,8 @@ import javax.imageio.ImageIO;
  */
 final class Plot {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e),
-        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
-        new Color(0x7f7f7f)};
+        new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b),
+        new Color(0xe377c2), new Color(0x7f7f7f)};
     private static final int W = 1600;
     private static final int H = 1100;
 
