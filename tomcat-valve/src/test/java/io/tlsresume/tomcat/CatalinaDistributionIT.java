@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real Tomcat 11 distribution, two nodes in separate JVMs started by {@code catalina.sh},
- * configured only with the README's server.xml and jars: sessions resume across nodes.
+ * configured only with the server.xml and jars of docs/tomcat.md: sessions resume across nodes.
  */
 class CatalinaDistributionIT {
 
     @Test
     void stockTomcatNodesResumeEachOthersSessions() throws Exception {
-        try (CatalinaPair pair = new CatalinaPair(null)) {
+        try (CatalinaPair pair = new CatalinaPair()) {
             for (String protocol : new String[] {"tls1_2", "tls1_3"}) {
                 OpenSslClient.Result second = pair.assertSessionFromAResumesOnB(protocol).onB();
                 assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());

@@ -22,16 +22,23 @@ public final class CatalinaPair implements AutoCloseable {
     public record Handshakes(OpenSslClient.Result onA, OpenSslClient.Result onB) {
     }
 
+    /** Lays out and starts both nodes under {@code it.work}, with docs/tomcat.md's server.xml. */
+    public CatalinaPair() throws IOException, InterruptedException {
+        this(null, null);
+    }
+
     /**
      * Lays out and starts both nodes under {@code it.work}.
      *
-     * @param connectorHeading README heading of the {@code <Connector>} to use instead of the
-     *     main server.xml's (see {@link CatalinaProcess}), or {@code null}
+     * @param connectorPage the page of {@code docs/} whose {@code <Connector>} replaces the main
+     *     server.xml's (see {@link CatalinaProcess}), or {@code null}
+     * @param connectorHeading the heading of that page the {@code <Connector>} is under
      */
-    public CatalinaPair(String connectorHeading) throws IOException, InterruptedException {
+    public CatalinaPair(String connectorPage, String connectorHeading)
+            throws IOException, InterruptedException {
         Path work = Path.of(System.getProperty("it.work"));
-        a = new CatalinaProcess(work, nodes.properties(0), connectorHeading);
-        b = new CatalinaProcess(work, nodes.properties(1), connectorHeading);
+        a = new CatalinaProcess(work, nodes.properties(0), connectorPage, connectorHeading);
+        b = new CatalinaProcess(work, nodes.properties(1), connectorPage, connectorHeading);
         try {
             a.start();
             b.start();

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * One node of the real Tomcat 11 distribution, started by its own {@code bin/catalina.sh run} in
  * a separate JVM with its own {@code $CATALINA_BASE}: the stock {@code conf/}, the documented
- * {@code server.xml}, and the jars the README lists in {@code $CATALINA_BASE/lib}.
+ * {@code server.xml} of {@code docs/tomcat.md}, and the jars that page lists in
+ * {@code $CATALINA_BASE/lib}.
  */
 public final class CatalinaProcess implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("tomcat.home"));
@@ -27,21 +28,25 @@ public final class CatalinaProcess implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private Process process;
 
-    /** README heading whose xml block replaces the Connector of the main snippet, or null. */
+    /** The docs page whose xml block under {@link #connectorHeading} replaces the Connector. */
+    private final String connectorPage;
+    /** Heading of that page over the replacing Connector, or null for the main snippet's. */
     private final String connectorHeading;
 
     /** Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings. */
     CatalinaProcess(Path work, Map<String, String> settings) throws IOException {
-        this(work, settings, null);
+        this(work, settings, null, null);
     }
 
     /**
      * Lays out {@code $CATALINA_BASE} under {@code work} for a node with these settings, its
-     * server.xml being the README's, with the {@code <Connector>} taken from the xml block under
-     * README heading {@code connectorHeading} (e.g. the OpenSSL engine's).
+     * server.xml being that of {@code docs/tomcat.md}, with the {@code <Connector>} taken from
+     * the xml block under heading {@code connectorHeading} of page {@code docs/connectorPage}
+     * (e.g. the OpenSSL engine's).
      */
-    public CatalinaProcess(Path work, Map<String, String> settings, String connectorHeading)
-            throws IOException {
+    public CatalinaProcess(Path work, Map<String, String> settings, String connectorPage,
+            String connectorHeading) throws IOException {
+        this.connectorPage = connectorPage;
         this.connectorHeading = connectorHeading;
         base = work.resolve(settings.get("nodeId"));
         for (String dir : List.of("conf", "lib", "logs", "temp", "work", "webapps/ROOT")) {
@@ -72,15 +77,14 @@ public final class CatalinaProcess implements AutoCloseable {
     }
 
     /**
-     * The README's server.xml snippet itself, with this node's ports, names and 127.0.0.1 put in
-     * and diagnostic headers on (the test reads them). Each value replaced must be in the
-     * README as written, so the README cannot drift from what is tested.
+     * The server.xml snippet of docs/tomcat.md itself, with this node's ports, names and
+     * 127.0.0.1 put in and diagnostic headers on (the test reads them). Each value replaced must
+     * be in the page as written, so the docs cannot drift from what is tested.
      */
     private String serverXml(Map<String, String> settings) throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String xml = xmlBlockUnder(readme, "### server.xml\n");
+        String xml = xmlBlockUnder("tomcat.md", "## server.xml");
         if (connectorHeading != null) {
-            String connector = xmlBlockUnder(readme, connectorHeading + "\n").strip();
+            String connector = xmlBlockUnder(connectorPage, connectorHeading).strip();
             int from = xml.indexOf("<Connector");
             int to = xml.indexOf("</Connector>") + "</Connector>".length();
             xml = xml.substring(0, from) + connector + xml.substring(to);
@@ -100,21 +104,23 @@ public final class CatalinaProcess implements AutoCloseable {
         replacements.put("diagnosticHeaders=\"false\"", "diagnosticHeaders=\"true\"");
         for (Map.Entry<String, String> r : replacements.entrySet()) {
             if (!xml.contains(r.getKey())) {
-                throw new IllegalStateException("the README's server.xml no longer contains "
-                        + r.getKey() + ": update the README or this test");
+                throw new IllegalStateException("the server.xml of docs/tomcat.md no longer"
+                        + " contains " + r.getKey() + ": update the page or this test");
             }
             xml = xml.replace(r.getKey(), r.getValue());
         }
         return xml;
     }
 
-    private static String xmlBlockUnder(String readme, String heading) {
-        int section = readme.indexOf(heading);
+    /** The first xml block under {@code heading} (a whole line) of {@code docs/<page>}. */
+    private static String xmlBlockUnder(String page, String heading) throws IOException {
+        String text = Files.readString(Path.of("..", "docs", page));
+        int section = text.indexOf("\n" + heading + "\n");
         if (section < 0) {
-            throw new IllegalStateException("README has no heading " + heading.strip());
+            throw new IllegalStateException("docs/" + page + " has no heading " + heading);
         }
-        int start = readme.indexOf("```xml\n", section) + "```xml\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
+        int start = text.indexOf("```xml\n", section) + "```xml\n".length();
+        return text.substring(start, text.indexOf("```", start));
     }
 
     /** The node's TLS port. */

@@ -6,17 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration reference names every setting with its real default. */
-class ReadmeDocumentsEverySettingTest {
+/** The settings table of docs/configuration.md names every setting with its real default. */
+class ConfigurationDocDocumentsEverySettingTest {
 
     @Test
     void everySettingHasARowWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String page = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (Setting setting : Setting.values()) {
             String defaultCell = setting.defaultValue().isEmpty() ? "(empty)"
                     : "`" + setting.defaultValue() + "`";
             String row = "| `" + setting.key() + "` | " + defaultCell + " |";
-            assertTrue(readme.contains(row), "README lacks the row starting " + row);
+            assertTrue(page.contains(row), "docs/configuration.md lacks the row starting " + row);
         }
     }
 }
