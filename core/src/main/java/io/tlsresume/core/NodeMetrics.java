@@ -206,17 +206,6 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
         return nodeId;
     }
 
-    /**
-     * Completed handshakes of {@code protocol} (e.g. {@code TLSv1.3}; protocols the engines do
-     * not negotiate count as {@code other}).
-     *
-     * @param resumed resumed handshakes, else full ones
-     */
-    public long handshakes(String protocol, boolean resumed) {
-        LongAdder[] counts = handshakes.get(protocol);
-        return counts == null ? 0 : counts[resumed ? 1 : 0].sum();
-    }
-
     private long sumHandshakes(int index) {
         long sum = 0;
         for (LongAdder[] counts : handshakes.values()) {
