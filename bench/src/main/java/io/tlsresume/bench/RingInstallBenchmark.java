@@ -1,6 +1,6 @@
 package io.tlsresume.bench;
 
-import io.tlsresume.core.engine.HandshakeObserver;
+import io.tlsresume.core.metrics.HandshakeObserver;
 import io.tlsresume.core.engine.ServerTlsContext;
 import io.tlsresume.core.ring.TicketKey;
 import io.tlsresume.testkit.TestCertificates;

@@ -1,39 +1,128 @@
 package io.tlsresume.core;
 
-import com.hazelcast.map.LocalMapStats;
 import io.netty.handler.ssl.OpenSslSessionStats;
-import io.tlsresume.core.cluster.HazelcastRingStore;
-import io.tlsresume.core.cluster.SessionMaps;
-import io.tlsresume.core.engine.HandshakeObserver;
 import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.metrics.Metric;
+import io.tlsresume.core.metrics.MetricSource;
+import io.tlsresume.core.metrics.MetricsSink;
 import io.tlsresume.core.ring.KeyRotator;
 import io.tlsresume.core.ring.RingStatus;
+import io.tlsresume.core.ring.RingStore;
+import io.tlsresume.core.ring.TicketKey;
+import io.tlsresume.core.ring.TicketKeyInstaller;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * Per-node counters: handshakes counted per connection by the engines, ticket renewals and
- * decrypt failures summed from BoringSSL's per-context counters, and the ring's state.
+ * A node's {@link MetricsSink}: handshakes counted per connection and protocol by the engines,
+ * ticket renewals and decrypt failures summed from BoringSSL's per-context counters, the ring's
+ * and sealing's state, and the sources engines add. Its own metrics are the {@code Node} source
+ * ({@link #metrics()}); the getters of {@link NodeMetricsMXBean} read the same values.
  */
-public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
+public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetricsMXBean {
+    /** Protocols the engines negotiate ({@link ServerTlsContext#PROTOCOLS}); others: "other". */
+    private static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
+    private static final String OTHER_PROTOCOL = "other";
+
     private final String nodeId;
     private final KeyRotator rotator;
-    private final io.tlsresume.core.ring.RingStore store;
-    private final LongAdder full = new LongAdder();
-    private final LongAdder resumed = new LongAdder();
+    private final RingStore store;
+    // Per protocol: [0] full, [1] resumed.
+    private final Map<String, LongAdder[]> handshakes;
     private final LongAdder failed = new LongAdder();
+    private final LongAdder rotations = new LongAdder();
     private final List<ServerTlsContext> contexts = new CopyOnWriteArrayList<>();
     // BoringSSL counts per context: keep what released contexts (reloads) had counted.
     private final LongAdder releasedRenewals = new LongAdder();
     private final LongAdder releasedDecryptFailures = new LongAdder();
-    private final SessionStoreMetrics sessionStore = new SessionStoreMetrics();
+    private final List<Metric> metrics;
+    private final List<MetricSource> sources = new CopyOnWriteArrayList<>();
+    private final List<Consumer<? super MetricSource>> exporters = new ArrayList<>();
 
-    NodeMetrics(String nodeId, KeyRotator rotator, io.tlsresume.core.ring.RingStore store) {
+    NodeMetrics(String nodeId, KeyRotator rotator, RingStore store) {
         this.nodeId = nodeId;
         this.rotator = rotator;
         this.store = store;
+        Map<String, LongAdder[]> counts = new LinkedHashMap<>();
+        for (String protocol : PROTOCOLS) {
+            counts.put(protocol, new LongAdder[] {new LongAdder(), new LongAdder()});
+        }
+        counts.put(OTHER_PROTOCOL, new LongAdder[] {new LongAdder(), new LongAdder()});
+        this.handshakes = Map.copyOf(counts);
+        this.metrics = describe(counts.keySet());
+        sources.add(this);
+        rotator.register(new RotationCounter());
+    }
+
+    private List<Metric> describe(Iterable<String> protocols) {
+        List<Metric> all = new ArrayList<>();
+        all.add(Metric.text("tlsresume.node", "NodeId", "This node's id (nodeId).",
+                () -> nodeId));
+        for (boolean resumed : new boolean[] {false, true}) {
+            for (String protocol : protocols) {
+                LongAdder count = handshakes.get(protocol)[resumed ? 1 : 0];
+                all.add(Metric.counter("tlsresume.handshakes",
+                        resumed ? "ResumedHandshakes" : "FullHandshakes", resumed
+                                ? "Completed handshakes that resumed a session (ticket or"
+                                        + " session id)."
+                                : "Completed handshakes that created a new session.",
+                        count::sum).tagged("resumed", String.valueOf(resumed))
+                        .tagged("protocol", protocol));
+            }
+        }
+        all.add(Metric.counter("tlsresume.handshakes.failed", "FailedHandshakes",
+                "Handshakes that failed before completing.", this::getFailedHandshakes));
+        all.add(Metric.counter("tlsresume.tickets.renewed", "ResumedWithRenewal",
+                "Resumptions with a ticket under an older key, answered with a renewed ticket.",
+                this::getResumedWithRenewal));
+        all.add(Metric.counter("tlsresume.tickets.decrypt.failures", "TicketDecryptFailures",
+                "Tickets no key in the ring could decrypt (unknown key name, tampering): full"
+                        + " handshakes.", this::getTicketDecryptFailures));
+        all.add(Metric.gauge("tlsresume.ring.size", "RingSize",
+                "Keys in the ring (encrypting, upcoming and decrypt-only).", this::getRingSize));
+        all.add(Metric.text("tlsresume.ring.current.key", "CurrentKeyFingerprint",
+                "Fingerprint of the encrypting key (SHA-256 of its name, never key bytes).",
+                this::getCurrentKeyFingerprint));
+        all.add(Metric.text("tlsresume.ring.last.rotation", "LastRotation",
+                "When the encrypting key last changed (ISO-8601), or empty.",
+                this::getLastRotation));
+        all.add(Metric.counter("tlsresume.ring.rotations", "Rotations",
+                "Times the encrypting key was replaced by another one since the node started.",
+                this::getRotations));
+        all.add(Metric.counter("tlsresume.ring.rejected.entries", "RejectedRingEntries",
+                "Store entries ignored because they were not readable keys.",
+                this::getRejectedRingEntries));
+        all.add(Metric.gauge("tlsresume.cluster.members", "ClusterMembers",
+                "Hazelcast members this node sees.", this::getClusterMembers));
+        all.add(Metric.flag("tlsresume.degraded", "Degraded",
+                "Whether this node serves with keys the cluster may not share.",
+                this::isDegraded));
+        all.add(Metric.text("tlsresume.degraded.reason", "DegradedReason",
+                "Why the node is degraded, or empty.", this::getDegradedReason));
+        all.add(Metric.flag("tlsresume.sealing", "Sealing",
+                "Whether ring keys are sealed in the cluster store (sealing=on).",
+                this::isSealing));
+        all.add(Metric.gauge("tlsresume.sealing.trusted.cards", "TrustedCards",
+                "Membership cards accepted at the last tick, this node's own included.",
+                this::getTrustedCards));
+        all.add(Metric.counter("tlsresume.sealing.rejected.cards", "RejectedCards",
+                "Distinct membership cards ignored: unsigned, badly signed, untrusted or"
+                        + " replayed.", this::getRejectedCards));
+        all.add(Metric.counter("tlsresume.sealing.rejected.envelopes", "RejectedEnvelopes",
+                "Distinct envelopes and re-seals ignored: unsigned, badly signed, untrusted,"
+                        + " replayed into another epoch, or not opening.",
+                this::getRejectedEnvelopes));
+        all.add(Metric.counter("tlsresume.sealing.resealed.keys", "ResealedKeys",
+                "Keys this node re-sealed for nodes that joined after the key was made.",
+                this::getResealedKeys));
+        return List.copyOf(all);
     }
 
     void track(ServerTlsContext context) {
@@ -49,7 +138,9 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
 
     @Override
     public void handshakeCompleted(boolean wasResumed, String protocol) {
-        (wasResumed ? resumed : full).increment();
+        LongAdder[] counts = handshakes.get(protocol);
+        (counts == null ? handshakes.get(OTHER_PROTOCOL) : counts)[wasResumed ? 1 : 0]
+                .increment();
     }
 
     @Override
@@ -58,18 +149,79 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     }
 
     @Override
+    public String group() {
+        return "Node";
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    @Override
+    public synchronized <S extends MetricSource> S source(Class<S> type,
+            Supplier<? extends S> factory) {
+        for (MetricSource source : sources) {
+            if (type.isInstance(source)) {
+                return type.cast(source);
+            }
+        }
+        S added = factory.get();
+        for (MetricSource source : sources) {
+            if (source.group().equals(added.group())) {
+                throw new IllegalArgumentException("node " + nodeId + " already has metrics "
+                        + added.group());
+            }
+        }
+        sources.add(added);
+        for (Consumer<? super MetricSource> exporter : exporters) {
+            exporter.accept(added);
+        }
+        return added;
+    }
+
+    @Override
+    public List<MetricSource> sources() {
+        return List.copyOf(sources);
+    }
+
+    @Override
+    public synchronized void subscribe(Consumer<? super MetricSource> exporter) {
+        exporters.add(exporter);
+        sources.forEach(exporter);
+    }
+
+    @Override
+    public synchronized void unsubscribe(Consumer<? super MetricSource> exporter) {
+        exporters.remove(exporter);
+    }
+
+    @Override
     public String getNodeId() {
         return nodeId;
     }
 
     @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    private long sumHandshakes(int index) {
+        long sum = 0;
+        for (LongAdder[] counts : handshakes.values()) {
+            sum += counts[index].sum();
+        }
+        return sum;
+    }
+
+    @Override
     public long getFullHandshakes() {
-        return full.sum();
+        return sumHandshakes(0);
     }
 
     @Override
     public long getResumedHandshakes() {
-        return resumed.sum();
+        return sumHandshakes(1);
     }
 
     @Override
@@ -104,6 +256,11 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     }
 
     @Override
+    public long getRotations() {
+        return rotations.sum();
+    }
+
+    @Override
     public int getClusterMembers() {
         return store.memberCount();
     }
@@ -121,53 +278,6 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
     @Override
     public long getRejectedRingEntries() {
         return rotator.status().rejectedEntries();
-    }
-
-    /** Counters of the cluster session store (engine=openssl). */
-    public SessionStoreMetrics sessionStore() {
-        return sessionStore;
-    }
-
-    @Override
-    public long getSessionStoreHits() {
-        return sessionStore.hits();
-    }
-
-    @Override
-    public long getSessionStoreMisses() {
-        return sessionStore.misses();
-    }
-
-    @Override
-    public long getSessionStoreTimeouts() {
-        return sessionStore.timeouts();
-    }
-
-    @Override
-    public long getSessionStoreUnreadableEntries() {
-        return sessionStore.unreadableEntries();
-    }
-
-    @Override
-    public long getSessionStoreSealFailures() {
-        return sessionStore.sealFailures();
-    }
-
-    @Override
-    public long getSessionStoreEntries() {
-        LocalMapStats stats = localSessionStats();
-        return stats == null ? -1 : stats.getOwnedEntryCount();
-    }
-
-    @Override
-    public long getSessionStoreBytes() {
-        LocalMapStats stats = localSessionStats();
-        return stats == null ? -1 : stats.getOwnedEntryMemoryCost();
-    }
-
-    private LocalMapStats localSessionStats() {
-        return store instanceof HazelcastRingStore hazelcast
-                ? SessionMaps.localStats(hazelcast.hazelcast()) : null;
     }
 
     @Override
@@ -203,13 +313,31 @@ public final class NodeMetrics implements NodeMetricsMXBean, HandshakeObserver {
         return sum;
     }
 
+    /**
+     * Counts changes of the encrypting key. It follows the ring like an engine context but keeps
+     * only the key's fingerprint, never the key.
+     */
+    private final class RotationCounter implements TicketKeyInstaller {
+        private String encrypting;
+
+        @Override
+        public synchronized void install(List<TicketKey> keys) {
+            String fingerprint = keys.get(0).fingerprint();
+            if (encrypting != null && !encrypting.equals(fingerprint)) {
+                rotations.increment();
+            }
+            encrypting = fingerprint;
+        }
+    }
+
     @Override
     public String toString() {
         return "NodeMetrics[" + nodeId + ": full=" + getFullHandshakes() + ", resumed="
                 + getResumedHandshakes() + ", renewed=" + getResumedWithRenewal()
                 + ", decryptFailures=" + getTicketDecryptFailures() + ", failed="
                 + getFailedHandshakes() + ", ring=" + getRingSize() + ", key="
-                + getCurrentKeyFingerprint() + ", members=" + getClusterMembers()
+                + getCurrentKeyFingerprint() + ", rotations=" + getRotations() + ", members="
+                + getClusterMembers()
                 + (isSealing() ? ", trustedCards=" + getTrustedCards() + ", rejectedCards="
                         + getRejectedCards() + ", rejectedEnvelopes=" + getRejectedEnvelopes()
                         + ", reseals=" + getResealedKeys() : ", sealing off")

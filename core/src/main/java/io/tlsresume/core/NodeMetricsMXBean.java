@@ -1,8 +1,11 @@
 package io.tlsresume.core;
 
 /**
- * What one node exposes over JMX as {@code io.tlsresume:type=Node,name=<nodeId>}. No attribute
- * ever holds key material; keys are named by fingerprint.
+ * What one node exposes over JMX as {@code io.tlsresume:type=Node,name=<nodeId>} (published by
+ * {@link io.tlsresume.core.metrics.jmx.JmxExporter} from the node's metrics), as a typed view:
+ * {@code JMX.newMXBeanProxy(server, name, NodeMetricsMXBean.class)}. No attribute ever holds key
+ * material; keys are named by fingerprint. Engines publish their own metrics in MBeans of their
+ * own (engine=openssl: {@code io.tlsresume:type=OpenSsl,name=<nodeId>}).
  */
 public interface NodeMetricsMXBean {
     /** This node's id. */
@@ -32,6 +35,9 @@ public interface NodeMetricsMXBean {
     /** When the encrypting key last changed (ISO-8601), or empty. */
     String getLastRotation();
 
+    /** Times the encrypting key was replaced by another one since the node started. */
+    long getRotations();
+
     /** Hazelcast members this node sees. */
     int getClusterMembers();
 
@@ -44,26 +50,6 @@ public interface NodeMetricsMXBean {
     /** Store entries ignored because they were not readable keys. */
     long getRejectedRingEntries();
 
-    /** engine=openssl: session lookups answered from the cluster store. */
-    long getSessionStoreHits();
-
-    /** engine=openssl: session lookups that found nothing (full handshake). */
-    long getSessionStoreMisses();
-
-    /** engine=openssl: session lookups over sessionStore.timeout (full handshake). */
-    long getSessionStoreTimeouts();
-
-    /** engine=openssl: entries found that could not be opened (corrupt, foreign, retired key). */
-    long getSessionStoreUnreadableEntries();
-
-    /** engine=openssl: new sessions that could not be sealed and were not stored. */
-    long getSessionStoreSealFailures();
-
-    /** engine=openssl: session entries owned by this member; -1 when not a member. */
-    long getSessionStoreEntries();
-
-    /** engine=openssl: memory of the session entries owned by this member; -1 when unknown. */
-    long getSessionStoreBytes();
     /** Whether ring keys are sealed in the cluster store ({@code sealing=on}). */
     boolean isSealing();
 

@@ -4,6 +4,7 @@ import io.tlsresume.core.cluster.HazelcastInstances;
 import io.tlsresume.core.cluster.HazelcastRingStore;
 import io.tlsresume.core.engine.EngineRequirements;
 import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.metrics.jmx.JmxExporter;
 import io.tlsresume.core.ring.TicketKeyInstaller;
 import io.tlsresume.core.ring.KeyRotator;
 import io.tlsresume.core.ring.RingCodec;
@@ -15,13 +16,9 @@ import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.RotationSchedule;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * One server's membership in a resumption cluster: its ring store, its key rotator, its metrics,
@@ -35,16 +32,13 @@ public final class ResumptionNode implements AutoCloseable {
     private final RingStore store;
     private final KeyRotator rotator;
     private final NodeMetrics metrics;
-    private final ObjectName mbeanName;
-    private volatile boolean mbeanRegistered;
+    private volatile JmxExporter jmx;
 
-    private ResumptionNode(Settings settings, RingStore store, KeyRotator rotator,
-            ObjectName mbeanName) {
+    private ResumptionNode(Settings settings, RingStore store, KeyRotator rotator) {
         this.settings = settings;
         this.store = store;
         this.rotator = rotator;
         this.metrics = new NodeMetrics(settings.nodeId(), rotator, store);
-        this.mbeanName = mbeanName;
     }
 
     /**
@@ -87,11 +81,10 @@ public final class ResumptionNode implements AutoCloseable {
             }
             KeyRotator rotator = new KeyRotator(schedule, store, codec, Clock.systemUTC(),
                     random, settings.expectedMembers());
-            ResumptionNode node = new ResumptionNode(settings, store, rotator,
-                    mbeanName(settings.nodeId()));
+            ResumptionNode node = new ResumptionNode(settings, store, rotator);
             rotator.setJoinGrace(settings.clusterJoinGrace());
             rotator.start(KeyRotator.defaultTickPeriod(settings.rotationInterval()));
-            node.registerMBean();
+            node.jmx = JmxExporter.start(node.metrics);
             LOG.log(Level.INFO, "tlsresume node {0} started: {1}", settings.nodeId(), settings);
             return node;
         } catch (RuntimeException e) {
@@ -193,7 +186,10 @@ public final class ResumptionNode implements AutoCloseable {
         rotator.unregister(installer);
     }
 
-    /** This node's counters and ring state. */
+    /**
+     * This node's metrics sink: its counters and ring state, and the metrics engines add
+     * ({@link NodeMetrics#source}); published over JMX while the node runs.
+     */
     public NodeMetrics metrics() {
         return metrics;
     }
@@ -233,41 +229,12 @@ public final class ResumptionNode implements AutoCloseable {
     /** Leaves the cluster, stops rotating and erases every key this node holds. */
     @Override
     public void close() {
-        unregisterMBean();
+        JmxExporter exported = jmx;
+        if (exported != null) {
+            exported.close();
+        }
         rotator.close();
         store.close();
         LOG.log(Level.INFO, "tlsresume node {0} stopped", settings.nodeId());
-    }
-
-    private static ObjectName mbeanName(String nodeId) {
-        try {
-            return new ObjectName("io.tlsresume:type=Node,name=" + ObjectName.quote(nodeId));
-        } catch (JMException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void registerMBean() {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            server.registerMBean(metrics, mbeanName);
-            mbeanRegistered = true;
-        } catch (JMException e) {
-            LOG.log(Level.WARNING, "Metrics of node {0} not exposed over JMX ({1}); give each"
-                    + " node in this JVM its own tlsresume.nodeId", settings.nodeId(),
-                    e.getMessage());
-        }
-    }
-
-    private void unregisterMBean() {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            if (mbeanRegistered) {
-                mbeanRegistered = false;
-                server.unregisterMBean(mbeanName);
-            }
-        } catch (JMException e) {
-            LOG.log(Level.DEBUG, "Could not unregister " + mbeanName, e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.tlsresume.openssl;
 
 import io.tlsresume.core.ResumptionNode;
-import io.tlsresume.core.SessionStoreMetrics;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.cluster.SessionMaps;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +32,7 @@ final class ClusterSessionCache {
     private final LibSsl ssl;
     private final SessionStore store;
     private final SessionSealer sealer;
-    private final SessionStoreMetrics metrics;
+    private final OpenSslMetrics metrics;
     private final long boundNanos;
     private final Duration timeToLive;
     private final Runnable onRelease;
@@ -41,7 +40,7 @@ final class ClusterSessionCache {
     private final Semaphore pendingWrites = new Semaphore(MAX_PENDING_WRITES);
 
     ClusterSessionCache(LibSsl ssl, SessionStore store, SessionSealer sealer,
-            SessionStoreMetrics metrics, Duration bound, Duration timeToLive, boolean storeTls13,
+            OpenSslMetrics metrics, Duration bound, Duration timeToLive, boolean storeTls13,
             Runnable onRelease) {
         this.storeTls13 = storeTls13;
         this.ssl = ssl;
@@ -67,7 +66,7 @@ final class ClusterSessionCache {
         SessionStore store = storeDecorator.apply(
                 new HazelcastSessionStore(SessionMaps.map(node.hazelcast().get())));
         return Optional.of(new ClusterSessionCache(LibSsl.get(), store, sealer,
-                node.metrics().sessionStore(), settings.sessionStoreTimeout(),
+                OpenSslMetrics.of(node), settings.sessionStoreTimeout(),
                 settings.sessionTimeout(), !settings.ringTickets(),
                 () -> node.unfollowRing(sealer)));
     }
@@ -77,7 +76,7 @@ final class ClusterSessionCache {
         return timeToLive;
     }
 
-    SessionStoreMetrics metrics() {
+    OpenSslMetrics metrics() {
         return metrics;
     }
 

@@ -19,6 +19,7 @@ final class ResumingOpenSslContext extends OpenSSLContext {
     private final ResumptionNode node;
     private final ClusterSessionCache cache;
     private final RingTickets tickets;
+    private final OpenSslMetrics metrics;
 
     /**
      * @param cache the cluster session cache, or {@code null} for none
@@ -31,6 +32,7 @@ final class ResumingOpenSslContext extends OpenSSLContext {
         this.node = node;
         this.cache = cache;
         this.tickets = tickets;
+        this.metrics = OpenSslMetrics.of(node);
     }
 
     @Override
@@ -41,7 +43,7 @@ final class ResumingOpenSslContext extends OpenSSLContext {
             node.followRing(tickets);
         }
         if (cache != null || tickets != null) {
-            SessionCallbacks.attach(LibSsl.get(), getSSLContext(), cache, tickets);
+            SessionCallbacks.attach(LibSsl.get(), getSSLContext(), cache, tickets, metrics);
         }
     }
 

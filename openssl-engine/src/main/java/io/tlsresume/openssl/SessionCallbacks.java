@@ -12,6 +12,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,13 +34,21 @@ final class SessionCallbacks {
     private static final Logger LOG = System.getLogger("io.tlsresume.openssl");
     private static final Map<Long, Attachment> ATTACHED = new ConcurrentHashMap<>();
     private static final AtomicLong FAULTS = new AtomicLong();
+    // Per callback, for throttling its log line.
+    private static final Map<OpenSslMetrics.Callback, AtomicLong> FAULTS_BY_CALLBACK =
+            new EnumMap<>(Map.of(OpenSslMetrics.Callback.NEW_SESSION, new AtomicLong(),
+                    OpenSslMetrics.Callback.GET_SESSION, new AtomicLong(),
+                    OpenSslMetrics.Callback.TICKET_KEY, new AtomicLong()));
+    /** Test seam: runs in each ticket-key upcall with ring tickets, so a test can fail it. */
+    static volatile Runnable beforeTicketKey = () -> { };
     private static volatile Stubs stubs;
 
     private record Stubs(MemorySegment newSession, MemorySegment getSession,
             MemorySegment ticketKey, TicketCrypto crypto) { }
 
-    /** What one context resumes with; either part may be {@code null}. */
-    private record Attachment(ClusterSessionCache cache, RingTickets tickets) { }
+    /** What one context resumes with (cache or tickets may be {@code null}), and counts into. */
+    private record Attachment(ClusterSessionCache cache, RingTickets tickets,
+            OpenSslMetrics metrics) { }
 
     private SessionCallbacks() {
     }
@@ -51,11 +60,12 @@ final class SessionCallbacks {
      *     mode, OpenSSL's session timeout equal to the entries' time to live) and TLS 1.3
      *     tickets are stateful
      * @param tickets if not {@code null}: stateless TLS 1.2 and 1.3 tickets under the ring
+     * @param metrics where failures caught in the callbacks are counted
      */
     static void attach(LibSsl ssl, MemorySegment ctx, ClusterSessionCache cache,
-            RingTickets tickets) {
+            RingTickets tickets, OpenSslMetrics metrics) {
         Stubs installed = stubs(ssl);
-        ATTACHED.put(ctx.address(), new Attachment(cache, tickets));
+        ATTACHED.put(ctx.address(), new Attachment(cache, tickets, metrics));
         if (cache != null) {
             ssl.ctxCtrl(ctx, LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE,
                     LibSsl.SESS_CACHE_EXTERNAL_ONLY);
@@ -125,20 +135,16 @@ final class SessionCallbacks {
         return ATTACHED.get(LibSsl.get().contextOf(ssl).address());
     }
 
-    private static ClusterSessionCache cacheOf(MemorySegment ssl) {
-        Attachment attachment = attachmentOf(ssl);
-        return attachment == null ? null : attachment.cache();
-    }
-
     /** Upcall: a full handshake made a session. Returns 0: OpenSSL keeps its reference. */
     private static int newSession(MemorySegment ssl, MemorySegment session) {
+        Attachment attachment = null;
         try {
-            ClusterSessionCache cache = cacheOf(ssl);
-            if (cache != null) {
-                cache.sessionCreated(session);
+            attachment = attachmentOf(ssl);
+            if (attachment != null && attachment.cache() != null) {
+                attachment.cache().sessionCreated(session);
             }
         } catch (Throwable t) {
-            fault("storing a new session", t);
+            fault(attachment, OpenSslMetrics.Callback.NEW_SESSION, t);
         }
         return 0;
     }
@@ -146,23 +152,23 @@ final class SessionCallbacks {
     /** Upcall: a client offered a session id. Returns a session OpenSSL takes over, or NULL. */
     private static MemorySegment getSession(MemorySegment ssl, MemorySegment id, int length,
             MemorySegment copy) {
-        ClusterSessionCache cache = null;
+        Attachment attachment = null;
         try {
             // *copy = 0: the returned session's single reference passes to OpenSSL.
             copy.reinterpret(Integer.BYTES).set(JAVA_INT, 0, 0);
             if (length < 1 || length > LibSsl.MAX_SESSION_ID_LENGTH) {
                 return MemorySegment.NULL;
             }
-            cache = cacheOf(ssl);
-            if (cache == null) {
+            attachment = attachmentOf(ssl);
+            if (attachment == null || attachment.cache() == null) {
                 return MemorySegment.NULL;
             }
-            return cache.lookup(id.reinterpret(length).toArray(JAVA_BYTE));
+            return attachment.cache().lookup(id.reinterpret(length).toArray(JAVA_BYTE));
         } catch (Throwable t) {
-            if (cache != null) {
-                cache.metrics().miss();
+            if (attachment != null && attachment.cache() != null) {
+                attachment.metrics().miss();
             }
-            fault("looking up a session", t);
+            fault(attachment, OpenSslMetrics.Callback.GET_SESSION, t);
             return MemorySegment.NULL;
         }
     }
@@ -174,12 +180,14 @@ final class SessionCallbacks {
      */
     private static int ticketKey(MemorySegment ssl, MemorySegment keyName, MemorySegment iv,
             MemorySegment cipherCtx, MemorySegment macCtx, int enc) {
+        Attachment attachment = null;
         try {
-            Attachment attachment = attachmentOf(ssl);
+            attachment = attachmentOf(ssl);
             RingTickets tickets = attachment == null ? null : attachment.tickets();
             if (tickets == null) {
                 return 0;
             }
+            beforeTicketKey.run();
             TicketCrypto crypto = stubs.crypto();
             MemorySegment ivBytes = iv.reinterpret(TicketCrypto.IV_LENGTH);
             if (enc == 1) {
@@ -194,21 +202,37 @@ final class SessionCallbacks {
             }
             return found.encrypting() ? 1 : 2;
         } catch (Throwable t) {
-            fault("preparing a ticket key", t);
+            fault(attachment, OpenSslMetrics.Callback.TICKET_KEY, t);
             return 0;
         }
     }
 
-    private static void fault(String what, Throwable t) {
+    private static void fault(Attachment attachment, OpenSslMetrics.Callback callback,
+            Throwable t) {
         try {
-            long count = FAULTS.incrementAndGet();
+            FAULTS.incrementAndGet();
+            if (attachment != null) {
+                attachment.metrics().fault(callback);
+            }
+            long count = FAULTS_BY_CALLBACK.get(callback).incrementAndGet();
             // Log the first and then every 1000th: a broken store must not flood the log.
             if (count == 1 || count % 1000 == 0) {
-                LOG.log(Level.WARNING, "tlsresume session store failed while " + what
-                        + " (full handshake instead; " + count + " such failures so far): " + t);
+                LOG.log(Level.WARNING, faultMessage(callback) + " (" + count + " such failures"
+                        + " so far in this JVM): " + t);
             }
         } catch (Throwable ignored) {
             // Nothing may leave an upcall.
         }
+    }
+
+    private static String faultMessage(OpenSslMetrics.Callback callback) {
+        return switch (callback) {
+            case NEW_SESSION -> "tlsresume session store failed while storing a new session"
+                    + " (it cannot be resumed)";
+            case GET_SESSION -> "tlsresume session store failed while looking up a session"
+                    + " (full handshake instead)";
+            case TICKET_KEY -> "tlsresume ticket-key callback (sessionTickets=ring) failed while"
+                    + " preparing a ticket key (no ticket issued, or a full handshake instead)";
+        };
     }
 }

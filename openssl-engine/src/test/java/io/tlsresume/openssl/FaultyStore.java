@@ -2,9 +2,11 @@ package io.tlsresume.openssl;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +20,8 @@ final class FaultyStore implements SessionStore {
     private final SessionStore real;
     private final Random random = new Random(7);
     private volatile Mode mode = Mode.PASS;
+    // Calls held while frozen: answered (empty) when the store thaws, as a store that recovers.
+    private final List<CompletableFuture<?>> held = new CopyOnWriteArrayList<>();
     final AtomicLong injected = new AtomicLong();
 
     FaultyStore(SessionStore real) {
@@ -26,13 +30,25 @@ final class FaultyStore implements SessionStore {
 
     void mode(Mode mode) {
         this.mode = mode;
+        if (mode == Mode.PASS) {
+            for (CompletableFuture<?> call : held) {
+                call.complete(null);
+            }
+            held.clear();
+        }
+    }
+
+    private <T> CompletableFuture<T> hold() {
+        CompletableFuture<T> call = new CompletableFuture<>();
+        held.add(call);
+        return call;
     }
 
     @Override
     public CompletionStage<byte[]> get(String id) {
         return switch (mode) {
             case PASS -> real.get(id);
-            case FROZEN -> new CompletableFuture<>();
+            case FROZEN -> hold();
             case FAULTS -> faultyGet(id);
         };
     }
@@ -41,7 +57,7 @@ final class FaultyStore implements SessionStore {
     public CompletionStage<?> put(String id, byte[] entry, Duration timeToLive) {
         return switch (mode) {
             case PASS -> real.put(id, entry, timeToLive);
-            case FROZEN -> new CompletableFuture<>();
+            case FROZEN -> hold();
             case FAULTS -> faultyPut(id, entry, timeToLive);
         };
     }

@@ -39,10 +39,14 @@ class OpenSslCrossNodeResumptionTest {
         return (index == 0 ? pair.a : pair.b).listener.getNode().metrics();
     }
 
+    private static OpenSslMetrics store(int index) {
+        return OpenSslMetrics.of((index == 0 ? pair.a : pair.b).listener.getNode());
+    }
+
     @Test
     void tls12SessionIdMadeOnAResumesOnB() {
         assertEquals(2, metrics(1).getClusterMembers());
-        long hitsBefore = metrics(1).getSessionStoreHits();
+        long hitsBefore = store(1).hits();
         Path session = OpenSslClient.sessionFile();
 
         OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_2", null, session,
@@ -56,12 +60,12 @@ class OpenSslCrossNodeResumptionTest {
         assertTrue(second.reused(), second.output());
         assertEquals(pair.nodeId(1), second.node());
         assertEquals(first.sessionId(), second.sessionId());
-        assertEquals(hitsBefore + 1, metrics(1).getSessionStoreHits());
+        assertEquals(hitsBefore + 1, store(1).hits());
     }
 
     @Test
     void tls13StatefulTicketMadeOnAResumesOnB() {
-        long hitsBefore = metrics(1).getSessionStoreHits();
+        long hitsBefore = store(1).hits();
         Path session = OpenSslClient.sessionFile();
 
         OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_3", null, session);
@@ -73,7 +77,7 @@ class OpenSslCrossNodeResumptionTest {
         OpenSslClient.Result second = OpenSslClient.connect(pair.b.port(), "tls1_3", session, null);
         assertTrue(second.reused(), second.output());
         assertEquals(pair.nodeId(1), second.node());
-        assertEquals(hitsBefore + 1, metrics(1).getSessionStoreHits());
+        assertEquals(hitsBefore + 1, store(1).hits());
     }
 
     @Test
@@ -82,7 +86,7 @@ class OpenSslCrossNodeResumptionTest {
         // client behaves like a Java 8 client and can only resume by session id.
         JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
                 .clientContext("TLSv1.2"));
-        long hitsBefore = metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits();
+        long hitsBefore = store(0).hits() + store(1).hits();
         try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(pair.a.port(),
                 pair.b.port()))) {
             JavaHttpsClient.Response first = client.get(balancer.port());
@@ -95,6 +99,6 @@ class OpenSslCrossNodeResumptionTest {
             assertArrayEquals(first.sessionId(), second.sessionId());
         }
         assertEquals(hitsBefore + 1,
-                metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits());
+                store(0).hits() + store(1).hits());
     }
 }

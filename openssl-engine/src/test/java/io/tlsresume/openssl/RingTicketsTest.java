@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.NodeMetrics;
+import io.tlsresume.core.metrics.jmx.JmxExporter;
+import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.tomcat.TomcatPair;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,10 +48,14 @@ class RingTicketsTest {
         return (index == 0 ? pair.a : pair.b).listener.getNode().metrics();
     }
 
+    private static OpenSslMetrics store(int index) {
+        return OpenSslMetrics.of((index == 0 ? pair.a : pair.b).listener.getNode());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tls1_2", "tls1_3"})
     void statelessTicketFromAResumesOnBWithoutTheStore(String protocol) {
-        long hitsBefore = metrics(1).getSessionStoreHits();
+        long hitsBefore = store(1).hits();
         Path session = OpenSslClient.sessionFile();
         OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), protocol, null,
                 session);
@@ -58,12 +66,45 @@ class RingTicketsTest {
                 null);
         assertTrue(second.reused(), second.output());
         assertEquals(pair.nodeId(1), second.node());
-        assertEquals(hitsBefore, metrics(1).getSessionStoreHits(), "resumed through the store");
+        assertEquals(hitsBefore, store(1).hits(), "resumed through the store");
+    }
+
+    /** An attribute of node {@code index}'s OpenSSL MBean, read as an operator would. */
+    private static long jmx(int index, String attribute) throws Exception {
+        return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                JmxExporter.objectName("OpenSsl", pair.nodeId(index)), attribute);
+    }
+
+    @Test
+    void faultInTheTicketKeyCallbackIsReportedAsOneAndNotAsTheStore() throws Exception {
+        long ticketFaultsBefore = jmx(0, "TicketKeyUpcallFaults");
+        long storeFaultsBefore = jmx(0, "SessionStoreUpcallFaults");
+        SessionCallbacks.beforeTicketKey = () -> {
+            throw new IllegalStateException("injected: ticket key failure");
+        };
+        try (LogCapture log = new LogCapture()) {
+            OpenSslClient.Result result = OpenSslClient.connect(pair.a.port(), "tls1_2", null,
+                    null);
+            assertTrue(result.output().contains("HTTP/1.1 200"), result.output());
+            assertFalse(result.output().contains("TLS session ticket:"), result.output());
+            List<String> lines = log.lines().stream()
+                    .filter(l -> l.contains("injected: ticket key failure")).toList();
+            assertFalse(lines.isEmpty(), log.text());
+            for (String line : lines) {
+                assertTrue(line.startsWith("WARNING") && line.contains("ticket-key callback"),
+                        line);
+                assertFalse(line.contains("session store"), line);
+            }
+        } finally {
+            SessionCallbacks.beforeTicketKey = () -> { };
+        }
+        assertTrue(jmx(0, "TicketKeyUpcallFaults") > ticketFaultsBefore);
+        assertEquals(storeFaultsBefore, jmx(0, "SessionStoreUpcallFaults"));
     }
 
     @Test
     void sessionIdClientsStillResumeThroughTheStore() {
-        long hitsBefore = metrics(1).getSessionStoreHits();
+        long hitsBefore = store(1).hits();
         Path session = OpenSslClient.sessionFile();
         OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_2", null,
                 session, "-no_ticket");
@@ -71,7 +112,7 @@ class RingTicketsTest {
                 null, "-no_ticket");
         assertTrue(second.reused(), second.output());
         assertEquals(first.sessionId(), second.sessionId());
-        assertEquals(hitsBefore + 1, metrics(1).getSessionStoreHits());
+        assertEquals(hitsBefore + 1, store(1).hits());
     }
 
     @Test

@@ -87,11 +87,11 @@ class SealedStoreTest {
                 nodeB.unfollowRing(live);
             }
 
-            long unreadableBefore = nodeB.metrics().getSessionStoreUnreadableEntries();
+            long unreadableBefore = OpenSslMetrics.of(nodeB).unreadableEntries();
             OpenSslClient.Result late = OpenSslClient.connect(pair.b.port(), "tls1_2", session,
                     null, "-no_ticket");
             assertFalse(late.reused(), late.output());
-            assertEquals(unreadableBefore + 1, nodeB.metrics().getSessionStoreUnreadableEntries());
+            assertEquals(unreadableBefore + 1, OpenSslMetrics.of(nodeB).unreadableEntries());
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
-import io.tlsresume.core.NodeMetrics;
 import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
@@ -38,17 +37,17 @@ class SessionMapBoundsTest {
                         .clientContext("TLSv1.3"));
                 assertTrue(client.get(ports[i % 2]).text().startsWith("HTTP/1.1 200"));
             }
-            NodeMetrics a = pair.a.listener.getNode().metrics();
-            NodeMetrics b = pair.b.listener.getNode().metrics();
+            OpenSslMetrics a = OpenSslMetrics.of(pair.a.listener.getNode());
+            OpenSslMetrics b = OpenSslMetrics.of(pair.b.listener.getNode());
             int size = map.size();
             System.out.println("after 2,000 new sessions: map size " + size + " (bound "
-                    + MAX_ENTRIES + " per member), owned A " + a.getSessionStoreEntries() + " / "
-                    + a.getSessionStoreBytes() + " B, B " + b.getSessionStoreEntries() + " / "
-                    + b.getSessionStoreBytes() + " B");
+                    + MAX_ENTRIES + " per member), owned A " + a.entries() + " / "
+                    + a.bytes() + " B, B " + b.entries() + " / "
+                    + b.bytes() + " B");
             assertTrue(size <= 2 * MAX_ENTRIES, "map holds " + size);
-            assertTrue(a.getSessionStoreEntries() <= MAX_ENTRIES);
-            assertTrue(b.getSessionStoreEntries() <= MAX_ENTRIES);
-            assertTrue(a.getSessionStoreEntries() + b.getSessionStoreEntries() > 0);
+            assertTrue(a.entries() <= MAX_ENTRIES);
+            assertTrue(b.entries() <= MAX_ENTRIES);
+            assertTrue(a.entries() + b.entries() > 0);
 
             // A fresh entry is there, then gone after the 3 s time to live (bounded wait).
             Path fresh = OpenSslClient.sessionFile();

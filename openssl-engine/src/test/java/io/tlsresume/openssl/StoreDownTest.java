@@ -30,7 +30,7 @@ class StoreDownTest {
                 assertFalse(second.reused(), second.output());
                 assertTrue(second.output().contains("HTTP/1.1 200"), second.output());
             }
-            assertEquals(0, pair.b.listener.getNode().metrics().getSessionStoreHits());
+            assertEquals(0, OpenSslMetrics.of(pair.b.listener.getNode()).hits());
         }
     }
 }

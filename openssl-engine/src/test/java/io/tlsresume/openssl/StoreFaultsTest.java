@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsresume.core.NodeMetrics;
+import io.tlsresume.core.metrics.jmx.JmxExporter;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.RoundRobinBalancer;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.tomcat.JavaHttpsClient;
 import io.tlsresume.tomcat.TomcatPair;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,47 @@ class StoreFaultsTest {
         }
     }
 
-    private static NodeMetrics metrics(int index) {
-        return (index == 0 ? pair.a : pair.b).listener.getNode().metrics();
+    private static OpenSslMetrics store(int index) {
+        return OpenSslMetrics.of((index == 0 ? pair.a : pair.b).listener.getNode());
+    }
+
+    /** An attribute of node {@code index}'s OpenSSL MBean, read as an operator would. */
+    private static long jmx(int index, String attribute) throws Exception {
+        return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                JmxExporter.objectName("OpenSsl", pair.nodeId(index)), attribute);
+    }
+
+    @Test
+    void writesDroppedByAHungStoreAreReadableOverJmx() throws Exception {
+        int handshakes = ClusterSessionCache.MAX_PENDING_WRITES + 44;
+        long writtenBefore = jmx(0, "SessionStoreWrites");
+        long droppedBefore = jmx(0, "SessionStoreDroppedWrites");
+        mode(FaultyStore.Mode.FROZEN);
+        try {
+            for (int i = 0; i < handshakes; i++) {
+                // A fresh client each time: a full handshake, one new session, one write.
+                JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
+                        .clientContext("TLSv1.2"));
+                assertTrue(client.get(pair.a.port()).text().startsWith("HTTP/1.1 200"));
+            }
+            long written = jmx(0, "SessionStoreWrites") - writtenBefore;
+            long dropped = jmx(0, "SessionStoreDroppedWrites") - droppedBefore;
+            System.out.println(handshakes + " new sessions into a hung store: " + written
+                    + " writes pending, " + dropped + " dropped");
+            assertEquals(handshakes, written + dropped);
+            assertTrue(written <= ClusterSessionCache.MAX_PENDING_WRITES, "written " + written);
+            assertTrue(dropped >= handshakes - ClusterSessionCache.MAX_PENDING_WRITES,
+                    "dropped " + dropped);
+            assertEquals(store(0).writesDropped(), jmx(0, "SessionStoreDroppedWrites"));
+        } finally {
+            mode(FaultyStore.Mode.PASS);
+        }
+        // The store thawed and answered the held writes: new sessions are stored again.
+        long writtenAfterThaw = jmx(0, "SessionStoreWrites");
+        long droppedAfterThaw = jmx(0, "SessionStoreDroppedWrites");
+        new JavaHttpsClient(TestCertificates.get().clientContext("TLSv1.2")).get(pair.a.port());
+        assertEquals(writtenAfterThaw + 1, jmx(0, "SessionStoreWrites"));
+        assertEquals(droppedAfterThaw, jmx(0, "SessionStoreDroppedWrites"));
     }
 
     @Test
@@ -67,7 +107,7 @@ class StoreFaultsTest {
         OpenSslClient.Result first = OpenSslClient.connect(pair.a.port(), "tls1_2", null,
                 session, "-no_ticket");
         assertFalse(first.sessionId().isEmpty(), first.output());
-        long timeoutsBefore = metrics(1).getSessionStoreTimeouts();
+        long timeoutsBefore = store(1).timeouts();
 
         mode(FaultyStore.Mode.FROZEN);
         try {
@@ -77,7 +117,7 @@ class StoreFaultsTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertFalse(second.reused(), second.output());
             assertTrue(second.output().contains("HTTP/1.1 200"), second.output());
-            assertEquals(timeoutsBefore + 1, metrics(1).getSessionStoreTimeouts());
+            assertEquals(timeoutsBefore + 1, store(1).timeouts());
             System.out.println("frozen store: full handshake + request took " + millis
                     + " ms (bound 50 ms)");
         } finally {
@@ -92,7 +132,9 @@ class StoreFaultsTest {
     void thousandHandshakesWithFaultsInjectedIntoTheCallbacks() throws Exception {
         mode(FaultyStore.Mode.FAULTS);
         long faultsBefore = SessionCallbacks.faults();
-        long hitsBefore = metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits();
+        long jmxFaultsBefore = jmx(0, "SessionStoreUpcallFaults")
+                + jmx(1, "SessionStoreUpcallFaults");
+        long hitsBefore = store(0).hits() + store(1).hits();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(2);
@@ -127,19 +169,22 @@ class StoreFaultsTest {
             clients.shutdownNow();
         }
         long faults = SessionCallbacks.faults() - faultsBefore;
-        long hits = metrics(0).getSessionStoreHits() + metrics(1).getSessionStoreHits()
+        long hits = store(0).hits() + store(1).hits()
                 - hitsBefore;
         long injected = STORES.stream().mapToLong(s -> s.injected.get()).sum();
         System.out.println("1000 handshakes with faults: ok=" + ok + ", store hits=" + hits
                 + ", TLS 1.2 same-id resumptions=" + resumed + ", faults caught in upcalls="
                 + faults + ", faults injected=" + injected + ", timeouts="
-                + (metrics(0).getSessionStoreTimeouts() + metrics(1).getSessionStoreTimeouts())
-                + ", unreadable=" + (metrics(0).getSessionStoreUnreadableEntries()
-                        + metrics(1).getSessionStoreUnreadableEntries()));
+                + (store(0).timeouts() + store(1).timeouts())
+                + ", unreadable=" + (store(0).unreadableEntries()
+                        + store(1).unreadableEntries()));
         assertEquals(1000, ok.get());
         assertTrue(faults > 0, "no fault reached the callbacks");
+        // Each one counted for its node, readable by operators.
+        assertEquals(faults, jmx(0, "SessionStoreUpcallFaults")
+                + jmx(1, "SessionStoreUpcallFaults") - jmxFaultsBefore);
         assertTrue(hits > 0, "no resumption despite a partly working store");
-        assertTrue(metrics(0).getSessionStoreUnreadableEntries()
-                + metrics(1).getSessionStoreUnreadableEntries() > 0);
+        assertTrue(store(0).unreadableEntries()
+                + store(1).unreadableEntries() > 0);
     }
 }

@@ -2,6 +2,7 @@ package io.tlsresume.core.engine;
 
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
+import io.tlsresume.core.metrics.HandshakeObserver;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.tlsresume.core.KeySource;
+import io.tlsresume.core.metrics.HandshakeObserver;
 import io.tlsresume.core.ring.TicketKey;
 import io.tlsresume.core.ring.TicketKeyInstaller;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package io.tlsresume.core.engine;
+package io.tlsresume.core.metrics;
 
-/** Told about every server handshake an {@link ObservedSslEngine} finishes or fails. */
+/** Told about every server handshake a TLS engine finishes or fails (the BoringSSL engine
+ * reports through {@code ObservedSslEngine}). JDK types only. */
 public interface HandshakeObserver {
 
     /**
