@@ -53,6 +53,7 @@ final class ResumingOpenSslContext extends OpenSSLContext {
         }
         if (tickets != null) {
             node.unfollowRing(tickets);
+            tickets.wipe();
         }
         super.destroy();
     }
