@@ -3,11 +3,14 @@ package io.tlsresume.core;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -83,9 +86,17 @@ public sealed interface KeySource {
 
         private Entry load() {
             KeyStore store;
-            try (InputStream in = Files.newInputStream(path)) {
+            try {
                 store = KeyStore.getInstance(type);
+            } catch (KeyStoreException e) {
+                throw new SettingsException(Setting.KEY_STORE_TYPE.property(), "no key store"
+                        + " type '" + type + "' here (PKCS12 or JKS)", e);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
                 store.load(in, password);
+            } catch (NoSuchFileException | AccessDeniedException e) {
+                throw new SettingsException(Setting.KEY_STORE_PATH.property(), "cannot read "
+                        + path + " (" + e.getClass().getSimpleName() + ")", e);
             } catch (IOException e) {
                 // A wrong password surfaces as an IOException whose cause is unrecoverable.
                 throw new SettingsException(Setting.KEY_STORE_PASSWORD.property(), "cannot open "

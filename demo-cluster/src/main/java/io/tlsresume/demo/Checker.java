@@ -61,6 +61,9 @@ public final class Checker {
                 : ClientTrust.systemDefault();
         ResumptionProbe probe = new ResumptionProbe(context, options.protocol(),
                 options.serverName());
+        if (!options.tickets()) {
+            out.println("--no-tickets: " + CheckerOptions.NO_TICKETS_NOTE);
+        }
         out.printf("%-6s %-16s %-9s %-9s %s%n", "#", "node", "protocol", "resumed", "handshake");
         int resumed = 0;
         int errors = 0;

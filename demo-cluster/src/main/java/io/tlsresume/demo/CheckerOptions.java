@@ -13,11 +13,23 @@ import java.util.List;
 record CheckerOptions(String host, int port, int count, String protocol, boolean tickets,
         Duration interval, String serverName, Path caFile, boolean insecure, double minRate) {
 
+    /**
+     * Where session ids resume, printed with {@code --no-tickets}: the JDK property the option
+     * sets turns off the TLS 1.2 ticket extension only; TLS 1.3 resumes by its tickets anyway.
+     */
+    static final String NO_TICKETS_NOTE = "TLS 1.2 offers session ids only; across nodes they"
+            + " resume through the cluster session store of engine=openssl (Tomcat, Java 22+),"
+            + " with engine=boringssl only on the node that issued them. TLS 1.3 still resumes"
+            + " by its tickets.";
+
     static final String USAGE = """
             usage: checker HOST:PORT [options]
               --count K          connections to make (default 20)
               --tls 1.2|1.3      protocol (default 1.3)
-              --no-tickets       offer session ids only (TLS 1.2; TLS 1.3 cannot resume then)
+              --no-tickets       TLS 1.2: offer session ids only, no tickets; across nodes
+                                 they resume through the cluster session store of
+                                 engine=openssl (Tomcat, Java 22+), with engine=boringssl only
+                                 on the node that issued them (TLS 1.3 is not affected)
               --interval D       pause between connections: 0, 500ms, 5s, 5m (default 0)
               --servername NAME  SNI and HTTP Host (default: HOST)
               --cafile FILE      trust the PEM certificates in FILE (default: the JDK's CAs)

@@ -1,6 +1,7 @@
 package io.tlsresume.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checker CLI as an operator runs it: a separate JVM, its output and its exit code. */
 class CheckerTest {
@@ -69,11 +72,30 @@ class CheckerTest {
             String out = (String) result[1];
             assertEquals(0, result[0], out);
             assertTrue(out.contains("resumed 3 of 3 reconnections"), out);
+            assertTrue(out.contains("--no-tickets: " + CheckerOptions.NO_TICKETS_NOTE), out);
         }
     }
 
     @Test
-    void worksAgainstAnyTlsServerSuchAsOpensslSServer() throws Exception {
+    void noTicketsTextSaysWhereSessionIdsResume() throws Exception {
+        // Session ids resume across nodes through the OpenSSL engine's cluster session store.
+        String usage = (String) runChecker("localhost:1", "--no-such-option")[1];
+        assertTrue(usage.contains(CheckerOptions.USAGE), usage);
+        String option = usage.substring(usage.indexOf("--no-tickets"),
+                usage.indexOf("--interval"));
+        assertTrue(option.contains("cluster session store"), option);
+        assertTrue(option.contains("engine=openssl (Tomcat, Java 22+)"), option);
+        assertTrue(option.contains("TLS 1.3 is not affected"), option);
+        for (String text : List.of(option, CheckerOptions.NO_TICKETS_NOTE)) {
+            assertFalse(text.contains("not available") || text.contains("not yet")
+                    || text.contains("cannot resume"), text);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--tickets-offered", "--no-tickets"})
+    void worksAgainstAnyTlsServerSuchAsOpensslSServer(String tickets) throws Exception {
+        // --no-tickets turns off the TLS 1.2 ticket extension only: TLS 1.3 still resumes.
         // A plain single TLS server that is not ours and names no node.
         Path dir = java.nio.file.Files.createTempDirectory("s_server");
         Path key = dir.resolve("key.pem");
@@ -90,9 +112,13 @@ class CheckerTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             waitForPort(port);
-            Object[] result = runChecker("localhost:" + port, "--count", "5", "--tls", "1.3",
-                    "--cafile", TestCertificates.get().certificatePem().toString(),
-                    "--min-rate", "1");
+            List<String> args = new ArrayList<>(List.of("localhost:" + port, "--count", "5",
+                    "--tls", "1.3", "--cafile", TestCertificates.get().certificatePem().toString(),
+                    "--min-rate", "1"));
+            if (tickets.equals("--no-tickets")) {
+                args.add(tickets);
+            }
+            Object[] result = runChecker(args.toArray(String[]::new));
             String out = (String) result[1];
             assertEquals(0, result[0], out);
             assertTrue(out.contains("resumed 4 of 4 reconnections"), out);

@@ -38,24 +38,20 @@ final class JettyKeySource {
             keys.certificateChain();
             return keys;
         } catch (SettingsException e) {
-            throw new SettingsException(jettyName(e.settingName()), problem(e), e);
+            // Core names the setting by its own property; the user wrote Jetty's.
+            throw new SettingsException(jettyName(e.settingName()), e.problem(), e);
         }
     }
 
     /** Jetty's name for a key setting core reports under its own name. */
     private static String jettyName(String coreName) {
-        return switch (Setting.byName(coreName).orElse(Setting.KEY_STORE_PATH)) {
+        return Setting.byName(coreName).map(setting -> switch (setting) {
+            case KEY_STORE_PATH -> "keyStorePath";
             case KEY_STORE_PASSWORD -> "keyStorePassword";
+            case KEY_STORE_TYPE -> "keyStoreType";
             case KEY_ALIAS -> "certAlias";
             case KEY_PASSWORD -> "keyManagerPassword";
-            case KEY_STORE_TYPE -> "keyStoreType";
-            default -> "keyStorePath";
-        };
-    }
-
-    private static String problem(SettingsException e) {
-        String prefix = "Invalid setting " + e.settingName() + ": ";
-        String message = e.getMessage();
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+            default -> coreName;
+        }).orElse(coreName);
     }
 }

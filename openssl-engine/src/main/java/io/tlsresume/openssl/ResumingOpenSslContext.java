@@ -55,6 +55,7 @@ final class ResumingOpenSslContext extends OpenSSLContext {
         }
         if (tickets != null) {
             node.unfollowRing(tickets);
+            tickets.wipe();
         }
         super.destroy();
     }

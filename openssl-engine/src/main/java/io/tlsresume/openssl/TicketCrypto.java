@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.tlsresume.core.ring.TicketKey;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -99,12 +100,16 @@ final class TicketCrypto {
             return false;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment aes = secret(arena, key.aes());
+            MemorySegment aes = arena.allocate(TicketKey.PART_LENGTH);
+            MemorySegment hmac = arena.allocate(TicketKey.PART_LENGTH);
             try {
-                return (int) encryptInit.invokeExact(cipherCtx, aes128Cbc, MemorySegment.NULL,
-                        aes, iv) == 1 && setMac(arena, macCtx, key.hmac());
+                return key.copySecrets(aes, hmac)
+                        && (int) encryptInit.invokeExact(cipherCtx, aes128Cbc,
+                                MemorySegment.NULL, aes, iv) == 1
+                        && setMac(arena, macCtx, hmac);
             } finally {
                 aes.fill((byte) 0);
+                hmac.fill((byte) 0);
             }
         }
     }
@@ -113,29 +118,28 @@ final class TicketCrypto {
     boolean decrypt(RingTickets.Key key, MemorySegment iv, MemorySegment cipherCtx,
             MemorySegment macCtx) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment aes = secret(arena, key.aes());
+            MemorySegment aes = arena.allocate(TicketKey.PART_LENGTH);
+            MemorySegment hmac = arena.allocate(TicketKey.PART_LENGTH);
             try {
-                return setMac(arena, macCtx, key.hmac())
+                return key.copySecrets(aes, hmac)
+                        && setMac(arena, macCtx, hmac)
                         && (int) decryptInit.invokeExact(cipherCtx, aes128Cbc,
                                 MemorySegment.NULL, aes, iv) == 1;
             } finally {
                 aes.fill((byte) 0);
+                hmac.fill((byte) 0);
             }
         }
     }
 
-    private boolean setMac(Arena arena, MemorySegment macCtx, byte[] hmacKey) throws Throwable {
-        MemorySegment hmac = secret(arena, hmacKey);
-        try {
-            MemorySegment params = arena.allocate(PARAM, 3);
-            param(params.asSlice(0, PARAM), KEY, OSSL_PARAM_OCTET_STRING, hmac, hmacKey.length);
-            param(params.asSlice(PARAM.byteSize(), PARAM), DIGEST, OSSL_PARAM_UTF8_STRING,
-                    SHA256, SHA256.byteSize() - 1);
-            // The third element stays zero: the terminating OSSL_PARAM_END.
-            return (int) macSetParams.invokeExact(macCtx, params) == 1;
-        } finally {
-            hmac.fill((byte) 0);
-        }
+    private boolean setMac(Arena arena, MemorySegment macCtx, MemorySegment hmac)
+            throws Throwable {
+        MemorySegment params = arena.allocate(PARAM, 3);
+        param(params.asSlice(0, PARAM), KEY, OSSL_PARAM_OCTET_STRING, hmac, hmac.byteSize());
+        param(params.asSlice(PARAM.byteSize(), PARAM), DIGEST, OSSL_PARAM_UTF8_STRING,
+                SHA256, SHA256.byteSize() - 1);
+        // The third element stays zero: the terminating OSSL_PARAM_END.
+        return (int) macSetParams.invokeExact(macCtx, params) == 1;
     }
 
     private static void param(MemorySegment p, MemorySegment key, int type, MemorySegment data,
@@ -145,11 +149,5 @@ final class TicketCrypto {
         P_DATA.set(p, 0L, data);
         P_SIZE.set(p, 0L, size);
         P_RETURN.set(p, 0L, UNMODIFIED);
-    }
-
-    private static MemorySegment secret(Arena arena, byte[] bytes) {
-        MemorySegment segment = arena.allocate(bytes.length);
-        MemorySegment.copy(bytes, 0, segment, JAVA_BYTE, 0, bytes.length);
-        return segment;
     }
 }
