@@ -57,11 +57,11 @@ class LibSslTest {
             assertFalse(first.reused(), first.output());
             assertTrue(first.output().contains("HTTP/1.1 200"), first.output());
             // Only this engine keeps sessions in the cluster store: the id resumes through it.
-            long hitsBefore = node.metrics().getSessionStoreHits();
+            long hitsBefore = OpenSslMetrics.of(node).hits();
             OpenSslClient.Result second = OpenSslClient.connect(tomcat.port(), "tls1_2",
                     session, null, "-no_ticket");
             assertTrue(second.reused(), second.output());
-            assertEquals(hitsBefore + 1, node.metrics().getSessionStoreHits());
+            assertEquals(hitsBefore + 1, OpenSslMetrics.of(node).hits());
         }
     }
 }
