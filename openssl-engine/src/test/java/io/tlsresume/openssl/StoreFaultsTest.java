@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.NodeMetrics;
+import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.RoundRobinBalancer;
-import io.tlsresume.testkit.TestCertificates;
-import io.tlsresume.tomcat.JavaHttpsClient;
 import io.tlsresume.tomcat.TomcatPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,22 +95,20 @@ class StoreFaultsTest {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(2);
-        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(pair.a.port(),
-                pair.b.port()))) {
+        try (RoundRobinBalancer balancer = pair.balancer()) {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < 2; c++) {
                 String protocol = c == 0 ? "TLSv1.2" : "TLSv1.3";
                 runs.add(clients.submit(() -> {
                     // One client per thread: its session cache offers the last session each time.
-                    JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
-                            .clientContext(protocol));
-                    byte[] last = null;
+                    JdkHttpsClient client = new JdkHttpsClient(protocol);
+                    String last = null;
                     for (int i = 0; i < 500; i++) {
-                        JavaHttpsClient.Response response = client.get(balancer.port());
-                        if (response.text().startsWith("HTTP/1.1 200")) {
+                        JdkHttpsClient.Exchange response = client.get(balancer.port());
+                        if (response.head().startsWith("HTTP/1.1 200")) {
                             ok.incrementAndGet();
                         }
-                        if (last != null && java.util.Arrays.equals(last, response.sessionId())) {
+                        if (last != null && last.equals(response.sessionId())) {
                             resumed.incrementAndGet();
                         }
                         last = response.sessionId();

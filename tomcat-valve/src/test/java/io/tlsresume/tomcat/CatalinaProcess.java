@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TestCertificates;
 import java.io.IOException;
@@ -19,10 +20,11 @@ import java.util.stream.Stream;
  * a separate JVM with its own {@code $CATALINA_BASE}: the stock {@code conf/}, the documented
  * {@code server.xml}, and the jars the README lists in {@code $CATALINA_BASE/lib}.
  */
-public final class CatalinaProcess implements AutoCloseable {
+public final class CatalinaProcess implements NodePair.Node {
     static final Path HOME = Path.of(System.getProperty("tomcat.home"));
 
     private final Path base;
+    private final String nodeId;
     private final int httpsPort = Ports.free();
     private final StringBuffer output = new StringBuffer();
     private Process process;
@@ -43,6 +45,7 @@ public final class CatalinaProcess implements AutoCloseable {
     public CatalinaProcess(Path work, Map<String, String> settings, String connectorHeading)
             throws IOException {
         this.connectorHeading = connectorHeading;
+        this.nodeId = settings.get("nodeId");
         base = work.resolve(settings.get("nodeId"));
         for (String dir : List.of("conf", "lib", "logs", "temp", "work", "webapps/ROOT")) {
             Files.createDirectories(base.resolve(dir));
@@ -117,8 +120,14 @@ public final class CatalinaProcess implements AutoCloseable {
         return readme.substring(start, readme.indexOf("```", start));
     }
 
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** The node's TLS port. */
-    public int httpsPort() {
+    @Override
+    public int port() {
         return httpsPort;
     }
 

@@ -1,0 +1,7 @@
+package io.tlsresume.openssl;
+
+import io.tlsresume.testkit.TempFilesCheck;
+
+/** Runs last: this module's tests leave no temporary files (see {@link TempFilesCheck}). */
+class TempFilesLeftTest extends TempFilesCheck {
+}
