@@ -89,6 +89,12 @@ public final class TempFiles {
         }
     }
 
+    /** The names of what was made here and is not deleted yet (it goes on exit). */
+    public static Set<String> pending() {
+        return CREATED.stream().filter(Files::exists).map(p -> p.getFileName().toString())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Path register(Path path) {
         CREATED.add(path);
         return path;

@@ -6,9 +6,6 @@ import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +37,8 @@ public final class EmbeddedTomcat implements NodePair.Node {
     /** Configures, without starting, a node with these listener attributes. */
     public EmbeddedTomcat(Map<String, String> attributes) {
         nodeId = attributes.get("nodeId");
-        try {
-            baseDir = Files.createTempDirectory("tlsresume-tomcat");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Deleted by close, or on exit for a node a test never closes.
+        baseDir = TempFiles.directory("tlsresume-tomcat");
         tomcat.setBaseDir(baseDir.toString());
         attributes.forEach(listener::setProperty);
         connector = TlsResumeConnector.addTo(tomcat, 0, hostConfig, listener);
