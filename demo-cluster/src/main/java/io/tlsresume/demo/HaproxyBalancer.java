@@ -1,5 +1,6 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ public final class HaproxyBalancer implements AutoCloseable {
 
     /** Starts HAProxy on a free port of 127.0.0.1 and waits until it listens. */
     public HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
-        this.port = FreePorts.next();
+        this.port = Ports.free();
         this.config = TempFiles.file("tlsresume-haproxy", ".cfg");
         Files.writeString(config, config(port, backendPorts));
         this.log = TempFiles.file("tlsresume-haproxy", ".log");

@@ -45,9 +45,12 @@ public final class TempFiles {
         }
     }
 
-    /** Deletes {@code path}, a file or a whole folder, if it exists. */
+    /**
+     * Deletes {@code path}, a file or a whole folder, if it exists. A path made here stays
+     * listed, so that a folder a server creates again after its close (seen with embedded
+     * Tomcat's base folder) still goes on exit.
+     */
     public static void delete(Path path) {
-        CREATED.remove(path);
         if (!Files.exists(path)) {
             return;
         }
