@@ -15,6 +15,22 @@ public final class TwoNodeCluster extends NodePair<TwoNodeCluster.Member> {
     public final NettyTestServer serverA;
     public final NettyTestServer serverB;
 
+    private TwoNodeCluster(TestNodes nodes, Consumer<Settings.Builder> customizer) {
+        super(nodes, (n, index) -> Member.start(index == 0 ? "A" : "B",
+                n.settings(index, customizer)));
+        this.nodeA = a.node();
+        this.nodeB = b.node();
+        this.serverA = a.server();
+        this.serverB = b.server();
+    }
+
+    /** Starts both nodes with {@code customizer} applied to each node's settings. */
+    public static TwoNodeCluster start(Consumer<Settings.Builder> customizer)
+            throws InterruptedException {
+        TestNodes nodes = new TestNodes(2);
+        return new TwoNodeCluster(nodes, customizer);
+    }
+
     /** One node and the Netty server in front of it; its node id is the server's label. */
     public record Member(String nodeId, ResumptionNode node, NettyTestServer server)
             implements NodePair.Node {
@@ -42,20 +58,5 @@ public final class TwoNodeCluster extends NodePair<TwoNodeCluster.Member> {
                 node.close();
             }
         }
-    }
-
-    private TwoNodeCluster(Consumer<Settings.Builder> customizer) {
-        super(new TestNodes(2), (nodes, index) -> Member.start(index == 0 ? "A" : "B",
-                nodes.settings(index, customizer)));
-        this.nodeA = a.node();
-        this.nodeB = b.node();
-        this.serverA = a.server();
-        this.serverB = b.server();
-    }
-
-    /** Starts both nodes with {@code customizer} applied to each node's settings. */
-    public static TwoNodeCluster start(Consumer<Settings.Builder> customizer)
-            throws InterruptedException {
-        return new TwoNodeCluster(customizer);
     }
 }
