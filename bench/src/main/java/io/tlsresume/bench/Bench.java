@@ -3,6 +3,7 @@ package io.tlsresume.bench;
 import io.tlsresume.testkit.RoundRobinBalancer;
 import io.tlsresume.demo.ResumptionProbe;
 import io.tlsresume.testkit.NodeProcess;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.io.IOException;
@@ -699,7 +700,7 @@ public final class Bench {
         }
 
         static NginxRef start(Results results) throws Exception {
-            Path dir = Files.createTempDirectory("tlsresume-bench-pem");
+            Path dir = TempFiles.directory("tlsresume-bench-pem");
             Path cert = dir.resolve("cert.pem");
             Path key = dir.resolve("key.pem");
             Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",

@@ -1,6 +1,7 @@
 package io.tlsresume.bench;
 
 import io.tlsresume.testkit.Ports;
+import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class Nginx implements AutoCloseable {
         if (binary.isEmpty()) {
             throw new IllegalStateException("nginx is not installed (apt-get install -y nginx)");
         }
-        Path prefix = Files.createTempDirectory("tlsresume-bench-nginx");
+        Path prefix = TempFiles.directory("tlsresume-bench-nginx");
         byte[] ticketKey = new byte[80]; // AES-256 + HMAC, nginx's 80-byte key file format
         new SecureRandom().nextBytes(ticketKey);
         Files.write(prefix.resolve("ticket.key"), ticketKey);

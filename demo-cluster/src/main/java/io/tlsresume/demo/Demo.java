@@ -1,5 +1,6 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -143,8 +144,7 @@ public final class Demo {
     }
 
     private static Path extractKeyStore() throws IOException {
-        Path file = Files.createTempFile("tlsresume-demo", ".p12");
-        file.toFile().deleteOnExit();
+        Path file = TempFiles.file("tlsresume-demo", ".p12");
         try (InputStream in = Demo.class.getResourceAsStream("/demo-keystore.p12")) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -1,7 +1,7 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.RoundRobinBalancer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ final class DemoCluster implements AutoCloseable {
         int count = jetty + tomcat;
         List<Integer> memberPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            memberPorts.add(FreePorts.next());
+            memberPorts.add(Ports.free());
         }
         String members = String.join(",", memberPorts.stream()
                 .map(p -> "127.0.0.1:" + p).toList());

@@ -1,5 +1,7 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.Ports;
+import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,13 +20,14 @@ public final class HaproxyBalancer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path config;
+    private final Path log;
 
     /** Starts HAProxy on a free port of 127.0.0.1 and waits until it listens. */
     public HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
-        this.port = FreePorts.next();
-        this.config = Files.createTempFile("tlsresume-haproxy", ".cfg");
+        this.port = Ports.free();
+        this.config = TempFiles.file("tlsresume-haproxy", ".cfg");
         Files.writeString(config, config(port, backendPorts));
-        Path log = Files.createTempFile("tlsresume-haproxy", ".log");
+        this.log = TempFiles.file("tlsresume-haproxy", ".log");
         process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         waitUntilListening(log);
@@ -94,5 +97,7 @@ public final class HaproxyBalancer implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        TempFiles.delete(config);
+        TempFiles.delete(log);
     }
 }

@@ -3,22 +3,19 @@ package io.tlsresume.demo;
 import io.tlsresume.jetty.ResumingConnector;
 import io.tlsresume.jetty.ResumingSslContextFactory;
 import io.tlsresume.jetty.ResumptionCustomizer;
+import io.tlsresume.testkit.Echo;
+import io.tlsresume.testkit.EchoHandler;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * One embedded Jetty 12 node wired the way the README tells users to: a
  * {@link ResumingSslContextFactory} with an ordinary Jetty key store, and
  * {@link ResumingConnector} for ALPN (h2, http/1.1) and the {@link ResumptionCustomizer} with
- * diagnostic headers on, so clients can see which node answered. Every response body is one
- * line: {@code node=<name> resumed=<bool>}.
+ * diagnostic headers on, so clients can see which node answered. Every response body is the
+ * kit's {@link Echo} line: {@code node=<name> resumed=<bool> protocol=<HTTP version>}.
  */
 final class JettyDemoNode implements DemoNode {
     private final String name;
@@ -42,7 +39,8 @@ final class JettyDemoNode implements DemoNode {
 
         connector = ResumingConnector.addTo(server, ssl, true);
         connector.setHost("127.0.0.1");
-        server.setHandler(new WhoAmI());
+        server.setHandler(new EchoHandler(ResumptionCustomizer.NODE_ATTRIBUTE,
+                ResumptionCustomizer.RESUMED_ATTRIBUTE));
         server.start();
     }
 
@@ -64,16 +62,5 @@ final class JettyDemoNode implements DemoNode {
     @Override
     public void close() throws Exception {
         server.stop();
-    }
-
-    private static final class WhoAmI extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
-                    + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
-                    + "\n";
-            Content.Sink.write(response, true, body, callback);
-            return true;
-        }
     }
 }

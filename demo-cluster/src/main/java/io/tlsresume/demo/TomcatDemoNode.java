@@ -1,14 +1,12 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.Echo;
+import io.tlsresume.testkit.EchoServlet;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.tomcat.TlsResumeConnector;
 import io.tlsresume.tomcat.TlsResumeImplementation;
 import io.tlsresume.tomcat.TlsResumeListener;
 import io.tlsresume.tomcat.TlsResumeValve;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
@@ -19,18 +17,20 @@ import org.apache.catalina.startup.Tomcat;
  * One embedded Tomcat 11 node, the programmatic twin of the README's server.xml: through
  * {@link TlsResumeConnector} an NIO connector with {@link TlsResumeImplementation}, a nested
  * {@link TlsResumeListener} with the settings, the key in a {@code <Certificate>}, HTTP/2 over
- * ALPN, and {@link TlsResumeValve} with diagnostic headers. Every response body is one line:
- * {@code node=<name> resumed=<bool>}.
+ * ALPN, and {@link TlsResumeValve} with diagnostic headers. Every response body is the kit's
+ * {@link Echo} line: {@code node=<name> resumed=<bool> protocol=<TLS protocol> http=<version>}.
  */
 final class TomcatDemoNode implements DemoNode {
     private final String name;
     private final Tomcat tomcat = new Tomcat();
     private final Connector connector;
+    private final Path baseDir;
 
     TomcatDemoNode(String name, Path keyStore, String keyStorePassword,
             Map<String, String> settings) throws Exception {
         this.name = name;
-        tomcat.setBaseDir(Files.createTempDirectory("tlsresume-demo-tomcat").toString());
+        baseDir = TempFiles.directory("tlsresume-demo-tomcat");
+        tomcat.setBaseDir(baseDir.toString());
         TlsResumeListener listener = new TlsResumeListener();
         listener.setProperty("nodeId", name);
         settings.forEach(listener::setProperty);
@@ -43,12 +43,12 @@ final class TomcatDemoNode implements DemoNode {
         valve.setDiagnosticHeaders(true);
         tomcat.getEngine().getPipeline().addValve(valve);
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "whoami", new WhoAmI());
+        Tomcat.addServlet(context, "whoami", new EchoServlet(TlsResumeValve.NODE_ATTR,
+                TlsResumeValve.RESUMED_ATTR, TlsResumeValve.PROTOCOL_ATTR));
         context.addServletMappingDecoded("/*", "whoami");
         tomcat.start();
         if (connector.getState() != org.apache.catalina.LifecycleState.STARTED) {
-            tomcat.stop();
-            tomcat.destroy();
+            close();
             throw new IllegalStateException("Tomcat connector of node " + name
                     + " did not start; see the log above");
         }
@@ -71,18 +71,11 @@ final class TomcatDemoNode implements DemoNode {
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
-    }
-
-    private static final class WhoAmI extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setContentType("text/plain");
-            resp.getWriter().print("node=" + req.getAttribute(TlsResumeValve.NODE_ATTR)
-                    + " resumed=" + req.getAttribute(TlsResumeValve.RESUMED_ATTR) + "\n");
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            TempFiles.delete(baseDir);
         }
     }
 }

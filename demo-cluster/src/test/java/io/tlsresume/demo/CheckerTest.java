@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.TestCertificates;
+import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class CheckerTest {
     void worksAgainstAnyTlsServerSuchAsOpensslSServer(String tickets) throws Exception {
         // --no-tickets turns off the TLS 1.2 ticket extension only: TLS 1.3 still resumes.
         // A plain single TLS server that is not ours and names no node.
-        Path dir = java.nio.file.Files.createTempDirectory("s_server");
+        Path dir = TempFiles.directory("tlsresume-s_server");
         Path key = dir.resolve("key.pem");
         Process export = new ProcessBuilder("openssl", "pkcs12", "-in",
                 TestCertificates.get().keyStore().toString(), "-nodes", "-nocerts", "-passin",

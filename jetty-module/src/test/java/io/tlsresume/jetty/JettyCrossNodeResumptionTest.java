@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.JdkHttpsClient;
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.OpenSslClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,15 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /** Two Jetty nodes of one real two-member Hazelcast cluster resume each other's sessions. */
 class JettyCrossNodeResumptionTest {
-    private static TwoJettyNodes cluster;
-    private static JettyNode nodeA;
-    private static JettyNode nodeB;
+    private static NodePair<JettyNode> cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new TwoJettyNodes();
-        nodeA = cluster.a;
-        nodeB = cluster.b;
+        cluster = NodePair.start(JettyNode::start);
     }
 
     @AfterAll
@@ -35,8 +33,8 @@ class JettyCrossNodeResumptionTest {
 
     @Test
     void nodesShareOneRing() {
-        var a = nodeA.sslContextFactory().getNode().metrics();
-        var b = nodeB.sslContextFactory().getNode().metrics();
+        var a = cluster.a.sslContextFactory().getNode().metrics();
+        var b = cluster.b.sslContextFactory().getNode().metrics();
         assertEquals(2, a.getClusterMembers());
         assertEquals(a.getCurrentKeyFingerprint(), b.getCurrentKeyFingerprint());
     }
@@ -52,25 +50,26 @@ class JettyCrossNodeResumptionTest {
     }
 
     private static void assertOpenSslResumesOnB(String protocol) {
-        long resumedBefore = nodeB.resumedHandshakes();
+        long resumedBefore = cluster.b.resumedHandshakes();
         Path session = OpenSslClient.sessionFile();
 
-        OpenSslClient.Result first = OpenSslClient.connect(nodeA.port(), protocol, null, session);
+        OpenSslClient.Result first = OpenSslClient.connect(cluster.a.port(), protocol, null,
+                session);
         assertFalse(first.reused(), first.output());
-        assertEquals(nodeA.nodeId(), first.node(), first.output());
+        assertEquals(cluster.a.nodeId(), first.node(), first.output());
 
-        OpenSslClient.Result second = OpenSslClient.connect(nodeB.port(), protocol, session,
+        OpenSslClient.Result second = OpenSslClient.connect(cluster.b.port(), protocol, session,
                 null);
         assertTrue(second.reused(), second.output());
-        assertEquals(nodeB.nodeId(), second.node(), second.output());
+        assertEquals(cluster.b.nodeId(), second.node(), second.output());
         assertTrue(second.output().contains("resumed=true"), second.output());
         assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());
-        assertEquals(resumedBefore + 1, nodeB.resumedHandshakes());
+        assertEquals(resumedBefore + 1, cluster.b.resumedHandshakes());
     }
 
     @Test
     void javaClientResumesOnOtherNodeWithTls12SameSessionId() throws Exception {
-        JdkTlsClient.Exchange[] ab = javaClientOnAThenB("TLSv1.2");
+        JdkHttpsClient.Exchange[] ab = javaClientOnAThenB("TLSv1.2");
         // RFC 5077 3.4: the server echoes the client's session id to accept the ticket.
         assertEquals(ab[0].sessionId(), ab[1].sessionId());
     }
@@ -81,10 +80,10 @@ class JettyCrossNodeResumptionTest {
     }
 
     /** One JDK client, two connections through the balancer: full on A, resumed on B. */
-    private static JdkTlsClient.Exchange[] javaClientOnAThenB(String protocol) throws Exception {
-        JdkTlsClient client = new JdkTlsClient(protocol);
-        JdkTlsClient.Exchange onA;
-        JdkTlsClient.Exchange onB;
+    private static JdkHttpsClient.Exchange[] javaClientOnAThenB(String protocol) throws Exception {
+        JdkHttpsClient client = new JdkHttpsClient(protocol);
+        JdkHttpsClient.Exchange onA;
+        JdkHttpsClient.Exchange onB;
         try (RoundRobinBalancer balancer = cluster.balancer()) {
             onA = client.get(balancer.port());
             onB = client.get(balancer.port());
@@ -92,10 +91,10 @@ class JettyCrossNodeResumptionTest {
         assertAll(
                 () -> assertEquals(protocol, onB.protocol()),
                 () -> assertFalse(onA.serverSaysResumed(), onA.body()),
-                () -> assertTrue(onA.body().startsWith("node=" + nodeA.nodeId()), onA.body()),
-                () -> assertTrue(onB.body().startsWith("node=" + nodeB.nodeId()), onB.body()),
+                () -> assertTrue(onA.body().startsWith("node=" + cluster.nodeId(0)), onA.body()),
+                () -> assertTrue(onB.body().startsWith("node=" + cluster.nodeId(1)), onB.body()),
                 () -> assertTrue(onB.serverSaysResumed(), onB.body()));
-        return new JdkTlsClient.Exchange[] {onA, onB};
+        return new JdkHttpsClient.Exchange[] {onA, onB};
     }
 
     /**
@@ -105,31 +104,32 @@ class JettyCrossNodeResumptionTest {
      */
     @Test
     void countsEveryConnectionOnceAsFullOrResumed() throws Exception {
-        long fullBefore = nodeA.fullHandshakes() + nodeB.fullHandshakes();
-        long resumedBefore = nodeA.resumedHandshakes() + nodeB.resumedHandshakes();
+        long fullBefore = cluster.a.fullHandshakes() + cluster.b.fullHandshakes();
+        long resumedBefore = cluster.a.resumedHandshakes() + cluster.b.resumedHandshakes();
         long failedBefore = failed();
         int connections = 200;
         int resumedSeenByClients = 0;
         int newClients = 0;
         List<String> protocols = List.of("TLSv1.2", "TLSv1.3");
-        JdkTlsClient[] clients = new JdkTlsClient[2];
+        JdkHttpsClient[] clients = new JdkHttpsClient[2];
         RoundRobinBalancer balancer = cluster.balancer();
         for (int i = 0; i < connections; i++) {
             int p = (i / 2) % 2;
             if (i % 3 == 0 || clients[p] == null) {
-                clients[p] = new JdkTlsClient(protocols.get(p));
+                clients[p] = new JdkHttpsClient(protocols.get(p));
                 newClients++;
             }
-            JettyNode target = i % 2 == 0 ? nodeA : nodeB;
-            JdkTlsClient.Exchange exchange = clients[p].get(balancer.port());
+            JettyNode target = i % 2 == 0 ? cluster.a : cluster.b;
+            JdkHttpsClient.Exchange exchange = clients[p].get(balancer.port());
             assertTrue(exchange.body().startsWith("node=" + target.nodeId()), exchange.body());
             if (exchange.serverSaysResumed()) {
                 resumedSeenByClients++;
             }
         }
         balancer.close();
-        long full = nodeA.fullHandshakes() + nodeB.fullHandshakes() - fullBefore;
-        long resumed = nodeA.resumedHandshakes() + nodeB.resumedHandshakes() - resumedBefore;
+        long full = cluster.a.fullHandshakes() + cluster.b.fullHandshakes() - fullBefore;
+        long resumed = cluster.a.resumedHandshakes() + cluster.b.resumedHandshakes()
+                - resumedBefore;
         System.out.printf("%d connections: full %d + resumed %d (clients saw %d resumed, %d new"
                 + " clients)%n", connections, full, resumed, resumedSeenByClients, newClients);
         assertEquals(connections, full + resumed);
@@ -140,7 +140,7 @@ class JettyCrossNodeResumptionTest {
     }
 
     private static long failed() {
-        return nodeA.sslContextFactory().getNode().metrics().getFailedHandshakes()
-                + nodeB.sslContextFactory().getNode().metrics().getFailedHandshakes();
+        return cluster.a.sslContextFactory().getNode().metrics().getFailedHandshakes()
+                + cluster.b.sslContextFactory().getNode().metrics().getFailedHandshakes();
     }
 }

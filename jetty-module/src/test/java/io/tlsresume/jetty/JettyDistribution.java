@@ -1,5 +1,6 @@
 package io.tlsresume.jetty;
 
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,13 +82,16 @@ final class JettyDistribution {
         }
     }
 
-    /** Starts the server in {@code base} as a separate process, up once {@code port} accepts. */
-    Node start(Path base, int port) {
+    /**
+     * Starts the server in {@code base} as a separate process, node {@code nodeId}, up once
+     * {@code port} accepts.
+     */
+    Node start(Path base, int port, String nodeId) {
         Path log = base.resolve("jetty.log");
         try {
             Process p = new ProcessBuilder(command(List.of())).directory(base.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Node node = new Node(p, log);
+            Node node = new Node(p, log, nodeId, port);
             // Bounded wait for the listener; a server that died is reported with its log.
             for (int i = 0; i < 240 && !accepts(port); i++) {
                 if (!p.isAlive()) {
@@ -137,7 +141,7 @@ final class JettyDistribution {
     }
 
     /** One running Jetty process. */
-    record Node(Process process, Path logFile) implements AutoCloseable {
+    record Node(Process process, Path logFile, String nodeId, int port) implements NodePair.Node {
         String log() {
             try {
                 return Files.readString(logFile);

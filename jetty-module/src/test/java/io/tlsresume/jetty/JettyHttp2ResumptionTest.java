@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.Curl;
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.OpenSslClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,16 +33,12 @@ class JettyHttp2ResumptionTest {
     private static final Pattern SERVER_CERTIFICATE =
             Pattern.compile("\\(IN\\), TLS handshake, Certificate \\(11\\)");
 
-    private static TwoJettyNodes cluster;
-    private static JettyNode nodeA;
-    private static JettyNode nodeB;
+    private static NodePair<JettyNode> cluster;
     private static RoundRobinBalancer balancer;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new TwoJettyNodes();
-        nodeA = cluster.a;
-        nodeB = cluster.b;
+        cluster = NodePair.start(JettyNode::start);
         balancer = cluster.balancer();
     }
 
@@ -70,10 +68,11 @@ class JettyHttp2ResumptionTest {
                 () -> assertEquals(1, fullHandshakes, run.stderr()),
                 () -> assertTrue(run.stderr().contains("SSL re-using session ID"), run.stderr()));
         // The balancer alternates: each connection reaches the node the previous one did not.
-        JettyNode firstNode = bodies.get(0)[0].equals(nodeA.nodeId()) ? nodeA : nodeB;
+        JettyNode firstNode = bodies.get(0)[0].equals(cluster.a.nodeId()) ? cluster.a : cluster.b;
         for (int i = 0; i < requests; i++) {
             String[] body = bodies.get(i);
-            JettyNode expected = i % 2 == 0 ? firstNode : (firstNode == nodeA ? nodeB : nodeA);
+            JettyNode expected = i % 2 == 0 ? firstNode
+                    : (firstNode == cluster.a ? cluster.b : cluster.a);
             assertEquals(expected.nodeId(), body[0], run.output());
             assertEquals(String.valueOf(i > 0), body[1], run.output());
             assertEquals("HTTP/2.0", body[2], run.output());
@@ -121,8 +120,8 @@ class JettyHttp2ResumptionTest {
     }
 
     private static long handshakes() {
-        return nodeA.fullHandshakes() + nodeA.resumedHandshakes() + nodeB.fullHandshakes()
-                + nodeB.resumedHandshakes();
+        return cluster.a.fullHandshakes() + cluster.a.resumedHandshakes()
+                + cluster.b.fullHandshakes() + cluster.b.resumedHandshakes();
     }
 
     @Test
@@ -139,10 +138,10 @@ class JettyHttp2ResumptionTest {
         Path session = OpenSslClient.sessionFile();
         // The request is not HTTP/2, so the server answers with GOAWAY: its first write, which
         // in TLS 1.3 carries the session tickets.
-        OpenSslClient.Result first = OpenSslClient.connect(nodeA.port(), protocol, null, session,
-                "-alpn", "h2");
+        OpenSslClient.Result first = OpenSslClient.connect(cluster.a.port(), protocol, null,
+                session, "-alpn", "h2");
         assertTrue(first.output().contains("ALPN protocol: h2"), first.output());
-        OpenSslClient.Result second = OpenSslClient.connect(nodeB.port(), protocol, session,
+        OpenSslClient.Result second = OpenSslClient.connect(cluster.b.port(), protocol, session,
                 null, "-alpn", "h2");
         assertTrue(second.output().contains("ALPN protocol: h2"), second.output());
         assertFalse(first.reused(), first.output());

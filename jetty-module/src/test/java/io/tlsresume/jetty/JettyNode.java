@@ -1,23 +1,21 @@
 package io.tlsresume.jetty;
 
+import io.tlsresume.testkit.Echo;
+import io.tlsresume.testkit.EchoHandler;
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.util.function.Consumer;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * One embedded Jetty node on 127.0.0.1 wired as a user would: {@link ResumingSslContextFactory}
  * with Jetty's key store settings, and {@link ResumingConnector} for ALPN (h2, http/1.1), HTTP/2,
  * HTTP/1.1 and the {@link ResumptionCustomizer} (diagnostic headers on). Every response body is
- * one line, {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
+ * the {@link Echo} line, {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
  */
-final class JettyNode implements AutoCloseable {
+final class JettyNode implements NodePair.Node {
     private final Server server;
     private final ServerConnector connector;
     private final ResumingSslContextFactory ssl;
@@ -27,7 +25,8 @@ final class JettyNode implements AutoCloseable {
         this.server = new Server();
         connector = ResumingConnector.addTo(server, ssl, true);
         connector.setHost("127.0.0.1");
-        server.setHandler(new EchoHandler());
+        server.setHandler(new EchoHandler(ResumptionCustomizer.NODE_ATTRIBUTE,
+                ResumptionCustomizer.RESUMED_ATTRIBUTE));
     }
 
     /** A factory configured for node {@code index} of {@code nodes}, then by {@code more}. */
@@ -61,11 +60,13 @@ final class JettyNode implements AutoCloseable {
         }
     }
 
-    int port() {
+    @Override
+    public int port() {
         return connector.getLocalPort();
     }
 
-    String nodeId() {
+    @Override
+    public String nodeId() {
         return ssl.getNodeId();
     }
 
@@ -84,16 +85,5 @@ final class JettyNode implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
-    }
-
-    private static final class EchoHandler extends Handler.Abstract {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            String body = "node=" + request.getAttribute(ResumptionCustomizer.NODE_ATTRIBUTE)
-                    + " resumed=" + request.getAttribute(ResumptionCustomizer.RESUMED_ATTRIBUTE)
-                    + " protocol=" + request.getConnectionMetaData().getProtocol() + "\n";
-            Content.Sink.write(response, true, body, callback);
-            return true;
-        }
     }
 }

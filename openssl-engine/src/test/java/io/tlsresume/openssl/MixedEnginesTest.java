@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestNodes;
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.tomcat.EmbeddedTomcat;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,12 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * not an error.
  */
 class MixedEnginesTest {
-
-    private static Map<String, String> attributes(TestNodes nodes, int index, String engine) {
-        Map<String, String> attributes = new LinkedHashMap<>(nodes.properties(index));
-        attributes.put("engine", engine);
-        return attributes;
-    }
 
     /**
      * With {@code sessionTickets=ring} both engines even encrypt tickets under the same ring
@@ -43,12 +36,13 @@ class MixedEnginesTest {
     })
     void sessionOfOneEngineDegradesToFullHandshakeOnTheOther(String protocol, String from,
             String extra, String opensslTickets) throws InterruptedException {
-        TestNodes nodes = new TestNodes(2);
-        Map<String, String> opensslNode = attributes(nodes, 1, "openssl");
-        opensslNode.put("sessionTickets", opensslTickets);
-        try (EmbeddedTomcat boring = new EmbeddedTomcat(attributes(nodes, 0, "boringssl"))
-                .start();
-                EmbeddedTomcat openssl = new EmbeddedTomcat(opensslNode).start()) {
+        Map<String, String> boringNode = Map.of("engine", "boringssl");
+        Map<String, String> opensslNode = Map.of("engine", "openssl",
+                "sessionTickets", opensslTickets);
+        try (NodePair<EmbeddedTomcat> pair = NodePair.start((nodes, index) ->
+                EmbeddedTomcat.start(nodes, index, index == 0 ? boringNode : opensslNode))) {
+            EmbeddedTomcat boring = pair.a;
+            EmbeddedTomcat openssl = pair.b;
             openssl.awaitClusterSafe();
             assertEquals(2, openssl.listener.getNode().metrics().getClusterMembers());
             EmbeddedTomcat source = from.equals("boringssl") ? boring : openssl;

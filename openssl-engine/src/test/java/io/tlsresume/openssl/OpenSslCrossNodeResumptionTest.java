@@ -1,18 +1,15 @@
 package io.tlsresume.openssl;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.NodeMetrics;
+import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.RoundRobinBalancer;
-import io.tlsresume.testkit.TestCertificates;
-import io.tlsresume.tomcat.JavaHttpsClient;
 import io.tlsresume.tomcat.TomcatPair;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,19 +81,17 @@ class OpenSslCrossNodeResumptionTest {
     void javaClientWithoutTicketsResumesOnTheOtherNodeBehindBalancer() {
         // Surefire runs this JVM with -Djdk.tls.client.enableSessionTicketExtension=false: the
         // client behaves like a Java 8 client and can only resume by session id.
-        JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
-                .clientContext("TLSv1.2"));
+        JdkHttpsClient client = new JdkHttpsClient("TLSv1.2");
         long hitsBefore = store(0).hits() + store(1).hits();
-        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(pair.a.port(),
-                pair.b.port()))) {
-            JavaHttpsClient.Response first = client.get(balancer.port());
-            JavaHttpsClient.Response second = client.get(balancer.port());
+        try (RoundRobinBalancer balancer = pair.balancer()) {
+            JdkHttpsClient.Exchange first = client.get(balancer.port());
+            JdkHttpsClient.Exchange second = client.get(balancer.port());
 
-            assertTrue(first.text().contains("node=" + pair.nodeId(0)), first.text());
-            assertTrue(second.text().contains("node=" + pair.nodeId(1)), second.text());
+            assertTrue(first.body().contains("node=" + pair.nodeId(0)), first.body());
+            assertTrue(second.body().contains("node=" + pair.nodeId(1)), second.body());
             assertEquals("TLSv1.2", second.protocol());
             // The server echoed the offered id: resumed (a full handshake picks a new one).
-            assertArrayEquals(first.sessionId(), second.sessionId());
+            assertEquals(first.sessionId(), second.sessionId());
         }
         assertEquals(hitsBefore + 1,
                 store(0).hits() + store(1).hits());

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.metrics.jmx.JmxExporter;
+import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.RoundRobinBalancer;
-import io.tlsresume.testkit.TestCertificates;
-import io.tlsresume.tomcat.JavaHttpsClient;
 import io.tlsresume.tomcat.TomcatPair;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -76,9 +75,8 @@ class StoreFaultsTest {
         try {
             for (int i = 0; i < handshakes; i++) {
                 // A fresh client each time: a full handshake, one new session, one write.
-                JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
-                        .clientContext("TLSv1.2"));
-                assertTrue(client.get(pair.a.port()).text().startsWith("HTTP/1.1 200"));
+                JdkHttpsClient client = new JdkHttpsClient("TLSv1.2");
+                assertTrue(client.get(pair.a.port()).head().startsWith("HTTP/1.1 200"));
             }
             long written = jmx(0, "SessionStoreWrites") - writtenBefore;
             long dropped = jmx(0, "SessionStoreDroppedWrites") - droppedBefore;
@@ -95,7 +93,7 @@ class StoreFaultsTest {
         // The store thawed and answered the held writes: new sessions are stored again.
         long writtenAfterThaw = jmx(0, "SessionStoreWrites");
         long droppedAfterThaw = jmx(0, "SessionStoreDroppedWrites");
-        new JavaHttpsClient(TestCertificates.get().clientContext("TLSv1.2")).get(pair.a.port());
+        new JdkHttpsClient("TLSv1.2").get(pair.a.port());
         assertEquals(writtenAfterThaw + 1, jmx(0, "SessionStoreWrites"));
         assertEquals(droppedAfterThaw, jmx(0, "SessionStoreDroppedWrites"));
     }
@@ -138,22 +136,20 @@ class StoreFaultsTest {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger resumed = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(2);
-        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(pair.a.port(),
-                pair.b.port()))) {
+        try (RoundRobinBalancer balancer = pair.balancer()) {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < 2; c++) {
                 String protocol = c == 0 ? "TLSv1.2" : "TLSv1.3";
                 runs.add(clients.submit(() -> {
                     // One client per thread: its session cache offers the last session each time.
-                    JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
-                            .clientContext(protocol));
-                    byte[] last = null;
+                    JdkHttpsClient client = new JdkHttpsClient(protocol);
+                    String last = null;
                     for (int i = 0; i < 500; i++) {
-                        JavaHttpsClient.Response response = client.get(balancer.port());
-                        if (response.text().startsWith("HTTP/1.1 200")) {
+                        JdkHttpsClient.Exchange response = client.get(balancer.port());
+                        if (response.head().startsWith("HTTP/1.1 200")) {
                             ok.incrementAndGet();
                         }
-                        if (last != null && java.util.Arrays.equals(last, response.sessionId())) {
+                        if (last != null && last.equals(response.sessionId())) {
                             resumed.incrementAndGet();
                         }
                         last = response.sessionId();

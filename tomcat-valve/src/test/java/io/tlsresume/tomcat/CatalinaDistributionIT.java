@@ -2,7 +2,9 @@ package io.tlsresume.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.Curl;
 import io.tlsresume.testkit.OpenSslClient;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +20,12 @@ class CatalinaDistributionIT {
                 OpenSslClient.Result second = pair.assertSessionFromAResumesOnB(protocol).onB();
                 assertTrue(second.output().contains("X-TLS-Resumed: true"), second.output());
             }
-            int portA = pair.a.httpsPort();
-            Process curl = new ProcessBuilder("curl", "-sS", "--http2", "-o", "/dev/null",
-                    "-w", "%{http_version}", "--cacert",
-                    io.tlsresume.testkit.TestCertificates.get().certificatePem().toString(),
-                    "--resolve", "localhost:" + portA + ":127.0.0.1",
-                    "https://localhost:" + portA + "/").redirectErrorStream(true).start();
-            String version = new String(curl.getInputStream().readAllBytes()).trim();
-            assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-            assertTrue(version.equals("2"), "curl --http2 got HTTP version " + version);
+            int portA = pair.a.port();
+            Curl curl = Curl.run(List.of("--http2", "-o", "/dev/null", "-w", "%{http_version}",
+                    "https://localhost:" + portA + "/"), portA);
+            String version = curl.stdout().trim();
+            assertTrue(version.equals("2"), "curl --http2 got HTTP version " + version + "\n"
+                    + curl.output());
 
             pair.assertBothStop();
             assertTrue(pair.a.output().contains("tlsresume node " + pair.nodeId(0) + " stopped"),

@@ -3,6 +3,7 @@ package io.tlsresume.tomcat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestNodes;
 import java.io.IOException;
@@ -13,17 +14,14 @@ import java.nio.file.Path;
  * cluster, and the checks every engine's distribution test makes on them: a session made on A
  * resumes on B, and {@code catalina.sh stop} ends both JVMs.
  */
-public final class CatalinaPair implements AutoCloseable {
-    public final CatalinaProcess a;
-    public final CatalinaProcess b;
-    private final TestNodes nodes = new TestNodes(2);
+public final class CatalinaPair extends NodePair<CatalinaProcess> {
 
     /** The handshake on A and the one on B that resumed A's session. */
     public record Handshakes(OpenSslClient.Result onA, OpenSslClient.Result onB) {
     }
 
     /** Lays out and starts both nodes under {@code it.work}, with docs/tomcat.md's server.xml. */
-    public CatalinaPair() throws IOException, InterruptedException {
+    public CatalinaPair() {
         this(null, null);
     }
 
@@ -34,23 +32,17 @@ public final class CatalinaPair implements AutoCloseable {
      *     server.xml's (see {@link CatalinaProcess}), or {@code null}
      * @param connectorHeading the heading of that page the {@code <Connector>} is under
      */
-    public CatalinaPair(String connectorPage, String connectorHeading)
-            throws IOException, InterruptedException {
-        Path work = Path.of(System.getProperty("it.work"));
-        a = new CatalinaProcess(work, nodes.properties(0), connectorPage, connectorHeading);
-        b = new CatalinaProcess(work, nodes.properties(1), connectorPage, connectorHeading);
-        try {
-            a.start();
-            b.start();
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            close();
-            throw e;
-        }
-    }
-
-    /** The node id of A (0) or B (1). */
-    public String nodeId(int index) {
-        return nodes.properties(index).get("nodeId");
+    public CatalinaPair(String connectorPage, String connectorHeading) {
+        super(new TestNodes(2), (nodes, index) -> {
+            CatalinaProcess node = new CatalinaProcess(Path.of(System.getProperty("it.work")),
+                    nodes.properties(index), connectorPage, connectorHeading);
+            try {
+                return node.start();
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                node.close();
+                throw e;
+            }
+        });
     }
 
     /**
@@ -61,13 +53,13 @@ public final class CatalinaPair implements AutoCloseable {
     public Handshakes assertSessionFromAResumesOnB(String protocol, String... extra)
             throws IOException, InterruptedException {
         Path session = OpenSslClient.sessionFile();
-        OpenSslClient.Result first = OpenSslClient.connect(a.httpsPort(), protocol, null,
+        OpenSslClient.Result first = OpenSslClient.connect(a.port(), protocol, null,
                 session, extra);
         assertFalse(first.reused(), first.output());
         assertTrue(first.output().contains("X-TLS-Node: " + nodeId(0)), first.output());
         assertTrue(first.output().contains("hello from tomcat"), first.output());
 
-        OpenSslClient.Result second = OpenSslClient.connect(b.httpsPort(), protocol, session,
+        OpenSslClient.Result second = OpenSslClient.connect(b.port(), protocol, session,
                 null, extra);
         assertTrue(second.reused(), protocol + ":\n" + second.output() + "\nB's log:\n"
                 + b.output());
@@ -83,10 +75,4 @@ public final class CatalinaPair implements AutoCloseable {
                 + b.output());
     }
 
-    /** Kills what still runs (after a failed assertion); {@code destroyForcibly} cannot fail. */
-    @Override
-    public void close() {
-        a.close();
-        b.close();
-    }
 }

@@ -1,5 +1,6 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TestCertificates;
 import java.io.IOException;
@@ -20,10 +21,11 @@ import java.util.stream.Stream;
  * {@code server.xml} of {@code docs/tomcat.md}, and the jars that page lists in
  * {@code $CATALINA_BASE/lib}.
  */
-public final class CatalinaProcess implements AutoCloseable {
+public final class CatalinaProcess implements NodePair.Node {
     static final Path HOME = Path.of(System.getProperty("tomcat.home"));
 
     private final Path base;
+    private final String nodeId;
     private final int httpsPort = Ports.free();
     private final StringBuffer output = new StringBuffer();
     private Process process;
@@ -48,6 +50,7 @@ public final class CatalinaProcess implements AutoCloseable {
             String connectorHeading) throws IOException {
         this.connectorPage = connectorPage;
         this.connectorHeading = connectorHeading;
+        this.nodeId = settings.get("nodeId");
         base = work.resolve(settings.get("nodeId"));
         for (String dir : List.of("conf", "lib", "logs", "temp", "work", "webapps/ROOT")) {
             Files.createDirectories(base.resolve(dir));
@@ -123,8 +126,14 @@ public final class CatalinaProcess implements AutoCloseable {
         return text.substring(start, text.indexOf("```", start));
     }
 
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** The node's TLS port. */
-    public int httpsPort() {
+    @Override
+    public int port() {
         return httpsPort;
     }
 

@@ -1,12 +1,13 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.testkit.Echo;
+import io.tlsresume.testkit.EchoServlet;
+import io.tlsresume.testkit.NodePair;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.tlsresume.testkit.TestNodes;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
@@ -19,24 +20,26 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * One embedded Tomcat 11 wired as the README tells users to: {@link TlsResumeConnector} (an NIO
  * connector with {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} carrying the
  * settings, the test certificate in a {@code <Certificate>}, HTTP/2 over ALPN), and
- * {@link TlsResumeValve} on the engine. Its one servlet answers
- * {@code node=<id> resumed=<bool> protocol=<p>} from the valve's request attributes.
+ * {@link TlsResumeValve} on the engine. Its one servlet answers the {@link Echo} line
+ * {@code node=<id> resumed=<bool> protocol=<p> http=<HTTP version>} from the valve's request
+ * attributes.
  */
-public final class EmbeddedTomcat implements AutoCloseable {
+public final class EmbeddedTomcat implements NodePair.Node {
     public final Tomcat tomcat = new Tomcat();
     public final TlsResumeListener listener = new TlsResumeListener();
     public final TlsResumeValve valve = new TlsResumeValve();
     public final SSLHostConfig hostConfig = TlsResumeConnector.keyStoreHostConfig(
             TestCertificates.get().keyStore().toString(), TestCertificates.PASSWORD);
     public final Connector connector;
+    private final String nodeId;
+    private final Path baseDir;
 
     /** Configures, without starting, a node with these listener attributes. */
     public EmbeddedTomcat(Map<String, String> attributes) {
-        try {
-            tomcat.setBaseDir(Files.createTempDirectory("tlsresume-tomcat").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        nodeId = attributes.get("nodeId");
+        // Deleted by close, or on exit for a node a test never closes.
+        baseDir = TempFiles.directory("tlsresume-tomcat");
+        tomcat.setBaseDir(baseDir.toString());
         attributes.forEach(listener::setProperty);
         connector = TlsResumeConnector.addTo(tomcat, 0, hostConfig, listener);
         connector.setProperty("address", "127.0.0.1");
@@ -44,7 +47,8 @@ public final class EmbeddedTomcat implements AutoCloseable {
         valve.setDiagnosticHeaders(true);
         tomcat.getEngine().getPipeline().addValve(valve);
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "facts", new FactsServlet());
+        Tomcat.addServlet(context, "facts", new EchoServlet(TlsResumeValve.NODE_ATTR,
+                TlsResumeValve.RESUMED_ATTR, TlsResumeValve.PROTOCOL_ATTR));
         context.addServletMappingDecoded("/*", "facts");
     }
 
@@ -58,7 +62,20 @@ public final class EmbeddedTomcat implements AutoCloseable {
         return this;
     }
 
+    /** Node {@code index} of {@code nodes}, started with these listener attributes too. */
+    public static EmbeddedTomcat start(TestNodes nodes, int index, Map<String, String> more) {
+        Map<String, String> attributes = new LinkedHashMap<>(nodes.properties(index));
+        attributes.putAll(more);
+        return new EmbeddedTomcat(attributes).start();
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
     /** The bound TLS port. */
+    @Override
     public int port() {
         return connector.getLocalPort();
     }
@@ -78,7 +95,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
         }
     }
 
-    /** Stops and destroys Tomcat, as {@code catalina.sh stop} does. */
+    /** Stops and destroys Tomcat, as {@code catalina.sh stop} does, and deletes its base. */
     @Override
     public void close() {
         try {
@@ -86,6 +103,8 @@ public final class EmbeddedTomcat implements AutoCloseable {
             tomcat.destroy();
         } catch (LifecycleException e) {
             throw new IllegalStateException(e);
+        } finally {
+            TempFiles.delete(baseDir);
         }
     }
 
@@ -103,19 +122,5 @@ public final class EmbeddedTomcat implements AutoCloseable {
             t.join(10_000);
         }
         return hazelcastThreadsOf(nodeId).stream().map(Thread::getName).toList();
-    }
-
-    /** Answers with what the valve put on the request. */
-    static final class FactsServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setContentType("text/plain");
-            resp.getWriter().print("node=" + req.getAttribute(TlsResumeValve.NODE_ATTR)
-                    + " resumed=" + req.getAttribute(TlsResumeValve.RESUMED_ATTR)
-                    + " protocol=" + req.getAttribute(TlsResumeValve.PROTOCOL_ATTR)
-                    + " http=" + req.getProtocol() + "\n");
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ class TomcatCertificateTest {
 
     @Test
     void servesPemFilesOfTheCertificateElement() throws Exception {
-        Path key = Files.createTempDirectory("tlsresume-pem").resolve("key.pem");
+        Path key = TempFiles.directory("tlsresume-pem").resolve("key.pem");
         Process p = new ProcessBuilder("openssl", "pkcs12", "-in",
                 TestCertificates.get().keyStore().toString(), "-nocerts", "-nodes", "-passin",
                 "pass:" + TestCertificates.PASSWORD, "-out", key.toString())

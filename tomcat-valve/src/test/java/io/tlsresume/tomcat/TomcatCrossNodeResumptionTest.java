@@ -1,15 +1,13 @@
 package io.tlsresume.tomcat;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.RoundRobinBalancer;
-import io.tlsresume.testkit.TestCertificates;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,20 +59,19 @@ class TomcatCrossNodeResumptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void javaClientResumesSessionOnOtherNodeBehindBalancer(String protocol) {
-        JavaHttpsClient client = new JavaHttpsClient(TestCertificates.get()
-                .clientContext(protocol));
-        try (RoundRobinBalancer balancer = new RoundRobinBalancer(List.of(a.port(), b.port()))) {
-            JavaHttpsClient.Response first = client.get(balancer.port());
-            assertTrue(first.text().contains("node=" + nodeId(0) + " resumed=false"),
-                    first.text());
+        JdkHttpsClient client = new JdkHttpsClient(protocol);
+        try (RoundRobinBalancer balancer = pair.balancer()) {
+            JdkHttpsClient.Exchange first = client.get(balancer.port());
+            assertTrue(first.body().contains("node=" + nodeId(0) + " resumed=false"),
+                    first.body());
 
-            JavaHttpsClient.Response second = client.get(balancer.port());
+            JdkHttpsClient.Exchange second = client.get(balancer.port());
             assertEquals(protocol, second.protocol());
-            assertTrue(second.text().contains("node=" + nodeId(1) + " resumed=true"),
-                    second.text());
+            assertTrue(second.body().contains("node=" + nodeId(1) + " resumed=true"),
+                    second.body());
             if (protocol.equals("TLSv1.2")) {
                 // Client-side proof: the server echoed the offered session id (RFC 5077 3.4).
-                assertArrayEquals(first.sessionId(), second.sessionId());
+                assertEquals(first.sessionId(), second.sessionId());
             }
         }
     }

@@ -3,14 +3,11 @@ package io.tlsresume.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tlsresume.testkit.Curl;
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.TestCertificates;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,35 +56,26 @@ class TomcatHttp2Test {
     @Test
     void manyParallelHttp2RequestsAllSucceed() throws Exception {
         // One curl, 200 requests over up to 20 parallel HTTP/2 connections.
-        List<String> cmd = curlCommand(pair.a.port(), "--http2", "--parallel", "--parallel-max", "20",
-                "--no-progress-meter", "-w", "%{http_version} %{http_code}\\n", "-o",
-                "/dev/null");
+        int port = pair.a.port();
+        List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max",
+                "20", "--no-progress-meter", "-w", "%{http_version} %{http_code}\\n", "-o",
+                "/dev/null", "https://localhost:" + port + "/"));
         for (int i = 1; i < 200; i++) {
-            cmd.addAll(List.of("-o", "/dev/null", "https://localhost:" + pair.a.port() + "/" + i));
+            args.addAll(List.of("-o", "/dev/null", "https://localhost:" + port + "/" + i));
         }
-        String out = run(cmd);
+        String out = run(args, port);
         long ok = out.lines().filter("2 200"::equals).count();
         assertEquals(200, ok, out);
     }
 
+    /** One curl request for {@code /} with the HTTP {@code version} option, headers included. */
     private static String curl(int port, String version) throws Exception {
-        return run(curlCommand(port, version, "-i"));
+        return run(List.of(version, "-i", "https://localhost:" + port + "/"), port);
     }
 
-    private static List<String> curlCommand(int port, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20",
-                "--cacert", TestCertificates.get().certificatePem().toString(),
-                "--resolve", "localhost:" + port + ":127.0.0.1"));
-        cmd.addAll(List.of(args));
-        cmd.add("https://localhost:" + port + "/");
-        return cmd;
-    }
-
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "curl hung: " + cmd);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+    private static String run(List<String> args, int port) throws Exception {
+        Curl curl = Curl.run(args, port);
+        assertEquals(0, curl.exitCode(), curl.output());
+        return curl.stdout();
     }
 }

@@ -1,14 +1,10 @@
 package io.tlsresume.tomcat;
 
-import io.tlsresume.testkit.TestNodes;
-import java.util.LinkedHashMap;
+import io.tlsresume.testkit.NodePair;
 import java.util.Map;
 
 /** Two embedded Tomcat nodes, A and B, of one real Hazelcast cluster. */
-public final class TomcatPair implements AutoCloseable {
-    public final TestNodes nodes = new TestNodes(2);
-    public final EmbeddedTomcat a;
-    public final EmbeddedTomcat b;
+public final class TomcatPair extends NodePair<EmbeddedTomcat> {
 
     TomcatPair() {
         this(Map.of());
@@ -19,40 +15,17 @@ public final class TomcatPair implements AutoCloseable {
      * once their cluster has settled (see {@link EmbeddedTomcat#awaitClusterSafe()}).
      */
     public TomcatPair(Map<String, String> attributes) {
-        a = new EmbeddedTomcat(with(nodes.properties(0), attributes)).start();
-        EmbeddedTomcat started = null;
-        try {
-            started = new EmbeddedTomcat(with(nodes.properties(1), attributes)).start();
-            started.awaitClusterSafe();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            if (started == null) {
-                a.close();
+        super(new io.tlsresume.testkit.TestNodes(2), (nodes, index) -> {
+            EmbeddedTomcat node = EmbeddedTomcat.start(nodes, index, attributes);
+            if (index == 1) {
+                try {
+                    node.awaitClusterSafe();
+                } catch (InterruptedException | RuntimeException e) {
+                    node.close();
+                    throw e;
+                }
             }
-        }
-        b = started;
-    }
-
-    private static Map<String, String> with(Map<String, String> base,
-            Map<String, String> extra) {
-        Map<String, String> all = new LinkedHashMap<>(base);
-        all.putAll(extra);
-        return all;
-    }
-
-    /** The node id of A (0) or B (1). */
-    public String nodeId(int index) {
-        return nodes.properties(index).get("nodeId");
-    }
-
-    @Override
-    public void close() {
-        try {
-            a.close();
-        } finally {
-            b.close();
-        }
+            return node;
+        });
     }
 }

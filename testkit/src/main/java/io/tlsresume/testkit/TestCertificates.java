@@ -41,14 +41,10 @@ public final class TestCertificates {
             instance = new TestCertificates(Path.of(System.getProperty(DIR_PROPERTY)));
         }
         if (instance == null) {
-            try {
-                Path dir = Files.createTempDirectory("tlsresume-certs");
-                TestCertificates certs = new TestCertificates(dir);
-                certs.generate("server", "EC");
-                instance = certs;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Private keys: deleted when this JVM exits (child JVMs only borrow the folder).
+            TestCertificates certs = new TestCertificates(TempFiles.directory("tlsresume-certs"));
+            certs.generate("server", "EC");
+            instance = certs;
         }
         return instance;
     }

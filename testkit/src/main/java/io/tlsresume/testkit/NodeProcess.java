@@ -20,12 +20,13 @@ public final class NodeProcess implements AutoCloseable {
     public NodeProcess(List<String> settings) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-D" + TestCertificates.DIR_PROPERTY + "="
+                "-Xmx256m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-D" + TestCertificates.DIR_PROPERTY + "="
                         + TestCertificates.get().dir(),
                 "-cp", System.getProperty("java.class.path"),
                 NodeMain.class.getName()));
         cmd.addAll(settings);
-        logFile = java.nio.file.Files.createTempFile("tlsresume-node", ".log");
+        logFile = TempFiles.file("tlsresume-node", ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));

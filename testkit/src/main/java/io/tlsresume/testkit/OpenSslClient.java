@@ -25,8 +25,7 @@ public final class OpenSslClient {
     public record Result(boolean reused, String protocol, String sessionId, String output) {
         /** The answering node's id from the test server's response, or "". */
         public String node() {
-            Matcher m = Pattern.compile("node=(\\S+)").matcher(output);
-            return m.find() ? m.group(1) : "";
+            return Echo.node(output);
         }
     }
 
@@ -84,9 +83,8 @@ public final class OpenSslClient {
     /** A fresh temporary file for {@code -sess_out}. */
     public static Path sessionFile() {
         try {
-            Path file = Files.createTempFile("tlsresume-sess", ".pem");
-            Files.delete(file);
-            file.toFile().deleteOnExit();
+            Path file = TempFiles.file("tlsresume-sess", ".pem");
+            Files.delete(file); // s_client writes it only when the server sent a session
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

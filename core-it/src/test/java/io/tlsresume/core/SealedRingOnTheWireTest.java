@@ -9,6 +9,7 @@ import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.RecordingProxy;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestNodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,8 +129,7 @@ class SealedRingOnTheWireTest {
      */
     private static Settings settings(TestNodes nodes, int index, int publicPort, int peerPort,
             String sealing) throws IOException {
-        Path config = Files.createTempFile("tlsresume-tapped-", ".xml");
-        config.toFile().deleteOnExit();
+        Path config = TempFiles.file("tlsresume-tapped-", ".xml");
         Files.writeString(config, """
                 <hazelcast xmlns="http://www.hazelcast.com/schema/config">
                   <cluster-name>%s</cluster-name>

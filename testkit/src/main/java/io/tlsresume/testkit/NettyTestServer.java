@@ -21,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal TLS server for core tests, independent of Jetty and Tomcat: each connection gets an
- * engine from a {@link ServerTlsContext}; any request is answered with one line naming the node
- * and what the server saw ({@code node=A resumed=true protocol=TLSv1.3}), then closed.
+ * engine from a {@link ServerTlsContext}; any request is answered with the {@link Echo} line
+ * naming the node and what the server saw ({@code node=A resumed=true protocol=TLSv1.3}), then
+ * closed.
  */
 public final class NettyTestServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -69,8 +70,8 @@ public final class NettyTestServer implements AutoCloseable {
             if (request.indexOf("\r\n\r\n") < 0) {
                 return;
             }
-            String body = "node=" + nodeId + " resumed=" + engine.resumed() + " protocol="
-                    + engine.getSession().getProtocol() + "\n";
+            String body = Echo.body(nodeId, engine.resumed(),
+                    engine.getSession().getProtocol());
             String response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
                     + "\r\nConnection: close\r\n\r\n" + body;
             ctx.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII))

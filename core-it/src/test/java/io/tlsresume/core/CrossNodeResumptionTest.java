@@ -63,7 +63,7 @@ class CrossNodeResumptionTest {
         // RFC 8446 section 8: early data is replayable, so tickets must not allow it.
         Path session = OpenSslClient.sessionFile();
         OpenSslClient.connect(serverA.port(), "tls1_3", null, session);
-        Path early = java.nio.file.Files.createTempFile("early", ".txt");
+        Path early = io.tlsresume.testkit.TempFiles.file("tlsresume-early", ".txt");
         java.nio.file.Files.writeString(early, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
         OpenSslClient.Result result = OpenSslClient.connect(serverB.port(), "tls1_3", session,
                 null, "-early_data", early.toString());

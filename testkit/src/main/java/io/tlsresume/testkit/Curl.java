@@ -1,6 +1,5 @@
-package io.tlsresume.jetty;
+package io.tlsresume.testkit;
 
-import io.tlsresume.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One run of the real curl, trusting the test certificate, with -v on stderr. Response bodies are
- * {@link JettyNode}'s lines, {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
+ * One run of the real curl, trusting the test certificate, with -v on stderr. Response bodies
+ * from the test servers are {@link Echo} lines.
  */
-record Curl(int exitCode, String stdout, String stderr) {
-    private static final Pattern BODY = Pattern.compile(
-            "^node=(\\S+) resumed=(\\S+) protocol=(\\S+)$", Pattern.MULTILINE);
+public record Curl(int exitCode, String stdout, String stderr) {
+    private static final Pattern BODY = Echo.LINE;
 
-    static Curl run(List<String> urlsAndOptions, int port)
+    /** Runs curl with the {@link #common} options for {@code port}, then {@code urlsAndOptions}. */
+    public static Curl run(List<String> urlsAndOptions, int port)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("curl"));
         cmd.addAll(common(port));
         cmd.addAll(urlsAndOptions);
-        Path err = Files.createTempFile("curl", ".err");
+        Path err = Files.createTempFile("tlsresume-curl", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes(),
@@ -40,13 +39,14 @@ record Curl(int exitCode, String stdout, String stderr) {
     }
 
     /** Options every transfer needs ({@code --next} resets them). */
-    static List<String> common(int port) {
+    public static List<String> common(int port) {
         return List.of("-sS", "-v", "--cacert",
                 TestCertificates.get().certificatePem().toString(), "--resolve",
                 "localhost:" + port + ":127.0.0.1", "--max-time", "60");
     }
 
-    List<String[]> bodies() {
+    /** Each echo line's node, resumed and protocol. */
+    public List<String[]> bodies() {
         List<String[]> bodies = new ArrayList<>();
         Matcher m = BODY.matcher(stdout);
         while (m.find()) {
@@ -55,11 +55,13 @@ record Curl(int exitCode, String stdout, String stderr) {
         return bodies;
     }
 
-    int count(Pattern pattern) {
+    /** How often {@code pattern} occurs in curl's -v output. */
+    public int count(Pattern pattern) {
         return (int) pattern.matcher(stderr).results().count();
     }
 
-    String output() {
+    /** Everything, for failure messages. */
+    public String output() {
         return "exit " + exitCode + "\n" + stdout + "\n" + stderr;
     }
 }

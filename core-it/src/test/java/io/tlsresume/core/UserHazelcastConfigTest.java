@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.Ports;
+import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class UserHazelcastConfigTest {
 
     private static Path memberXml(String cluster, int port, int peer) throws Exception {
-        Path file = Files.createTempFile("hazelcast", ".xml");
+        Path file = TempFiles.file("tlsresume-hazelcast", ".xml");
         Files.writeString(file, """
                 <hazelcast xmlns="http://www.hazelcast.com/schema/config">
                   <cluster-name>%s</cluster-name>
@@ -68,7 +69,7 @@ class UserHazelcastConfigTest {
 
     @Test
     void unreadableHazelcastFileFailsNamingTheSetting() throws Exception {
-        Path broken = Files.createTempFile("hazelcast", ".xml");
+        Path broken = TempFiles.file("tlsresume-hazelcast", ".xml");
         Files.writeString(broken, "<hazelcast><network><port>not-a-port</port></network>");
         SettingsException e = assertThrows(SettingsException.class,
                 () -> ResumptionNode.start(settings("broken", broken)));
