@@ -5,6 +5,7 @@ public class SettingsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String settingName;
+    private final String problem;
 
     /** @param settingName the property or attribute name the user wrote */
     public SettingsException(String settingName, String problem) {
@@ -15,10 +16,16 @@ public class SettingsException extends IllegalArgumentException {
     public SettingsException(String settingName, String problem, Throwable cause) {
         super("Invalid setting " + settingName + ": " + problem, cause);
         this.settingName = settingName;
+        this.problem = problem;
     }
 
     /** The name of the offending setting. */
     public String settingName() {
         return settingName;
+    }
+
+    /** What is wrong with the value, without the setting's name. */
+    public String problem() {
+        return problem;
     }
 }
