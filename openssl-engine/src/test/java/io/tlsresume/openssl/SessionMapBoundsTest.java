@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import io.tlsresume.core.NodeMetrics;
-import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.tomcat.JavaHttpsClient;
