@@ -52,13 +52,10 @@ class TomcatConfigurationErrorsTest {
 
     @Test
     void busyClusterPortNamesTheAttribute() throws Exception {
-        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getByName("127.0.0.1"))) {
-            String log = startFailing(a -> a.put("cluster.port",
-                    String.valueOf(busy.getLocalPort())), t -> { });
-            assertTrue(log.contains("Invalid setting cluster.port: the embedded Hazelcast member"
-                    + " could not start"), log);
-        }
+        String log = withBusyPort(port -> startFailing(a -> a.put("cluster.port",
+                String.valueOf(port)), t -> { }));
+        assertTrue(log.contains("Invalid setting cluster.port: the embedded Hazelcast member"
+                + " could not start"), log);
     }
 
     @Test
@@ -119,11 +116,18 @@ class TomcatConfigurationErrorsTest {
 
     @Test
     void portInUseFailsTheConnectorWithoutJoiningTheCluster() throws Exception {
+        String log = withBusyPort(port -> startFailing(a -> { },
+                t -> t.connector.setPort(port)));
+        assertTrue(log.contains("Address already in use") || log.contains("BindException"),
+                log);
+    }
+
+    /** Runs {@code test} with a port of 127.0.0.1 that another socket holds. */
+    private static String withBusyPort(java.util.function.IntFunction<String> test)
+            throws java.io.IOException {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            String log = startFailing(a -> { }, t -> t.connector.setPort(busy.getLocalPort()));
-            assertTrue(log.contains("Address already in use") || log.contains("BindException"),
-                    log);
+            return test.apply(busy.getLocalPort());
         }
     }
 
