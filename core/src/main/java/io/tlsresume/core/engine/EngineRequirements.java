@@ -1,9 +1,13 @@
 package io.tlsresume.core.engine;
 
 import io.tlsresume.core.spi.TlsEngineProvider;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -14,24 +18,42 @@ import java.util.ServiceLoader;
 public final class EngineRequirements {
     /** The OpenSSL engine calls libssl through the FFM API, final in Java 22 (JEP 454). */
     public static final int OPENSSL_MIN_JAVA = 22;
+    private static final Logger LOG = System.getLogger("io.tlsresume.engine");
 
     private EngineRequirements() {
     }
 
     /** Loaded once: the class path does not change while a server runs. */
     private static final class Loaded {
-        static final List<TlsEngineProvider> PROVIDERS = load();
+        static final List<TlsEngineProvider> PROVIDERS = load(
+                EngineRequirements.class.getClassLoader());
+    }
 
-        private static List<TlsEngineProvider> load() {
-            List<TlsEngineProvider> found = new ArrayList<>();
-            for (TlsEngineProvider provider : ServiceLoader.load(TlsEngineProvider.class,
-                    EngineRequirements.class.getClassLoader())) {
+    /**
+     * The providers {@code loader} finds, the first of each kind. One that cannot load is
+     * skipped: tlsresume-openssl is compiled for Java 22, and its jar on an older JVM must not
+     * stop nodes of the other engines (engine=openssl then fails at start with the reason).
+     */
+    static List<TlsEngineProvider> load(ClassLoader loader) {
+        List<TlsEngineProvider> found = new ArrayList<>();
+        Iterator<TlsEngineProvider> providers = ServiceLoader.load(TlsEngineProvider.class,
+                loader).iterator();
+        // Bounded: each failure moves the iterator on, but never trust that with a loop.
+        for (int failures = 0; failures < 100; ) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                TlsEngineProvider provider = providers.next();
                 if (found.stream().noneMatch(p -> p.kind() == provider.kind())) {
                     found.add(provider);
                 }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                failures++;
+                LOG.log(Level.DEBUG, "an engine provider cannot load here: {0}", e.toString());
             }
-            return List.copyOf(found);
         }
+        return List.copyOf(found);
     }
 
     /** Every engine on the class path, one provider per {@link EngineKind}. */
