@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Where the server's private key and certificate chain come from: a PKCS12/JKS key store or a
@@ -25,15 +26,42 @@ import java.util.List;
  */
 public sealed interface KeySource {
 
-    /** A key entry in a PKCS12 or JKS key store. */
+    /**
+     * A key entry in a PKCS12 or JKS key store; failures name the settings by property name
+     * ({@code tlsresume.keyStorePassword}, ...).
+     */
     static KeySource keyStore(Path path, String type, char[] password, String alias,
             char[] keyPassword) {
-        return new KeyStoreSource(path, type, password.clone(), alias, keyPassword.clone());
+        return keyStore(path, type, password, alias, keyPassword, Setting::property);
     }
 
-    /** A PEM certificate chain (leaf first) and a PKCS#8 PEM private key. */
+    /**
+     * A key entry in a PKCS12 or JKS key store.
+     *
+     * @param names how failures name each key setting (as the user wrote it)
+     */
+    static KeySource keyStore(Path path, String type, char[] password, String alias,
+            char[] keyPassword, Function<Setting, String> names) {
+        return new KeyStoreSource(path, type, password.clone(), alias, keyPassword.clone(),
+                names);
+    }
+
+    /**
+     * A PEM certificate chain (leaf first) and a PKCS#8 PEM private key; failures name the
+     * settings by property name ({@code tlsresume.pemCertChain}, ...).
+     */
     static KeySource pem(Path certChain, Path privateKey, String keyPassword) {
-        return new PemSource(certChain, privateKey, keyPassword);
+        return pem(certChain, privateKey, keyPassword, Setting::property);
+    }
+
+    /**
+     * A PEM certificate chain (leaf first) and a PKCS#8 PEM private key.
+     *
+     * @param names how failures name each key setting (as the user wrote it)
+     */
+    static KeySource pem(Path certChain, Path privateKey, String keyPassword,
+            Function<Setting, String> names) {
+        return new PemSource(certChain, privateKey, keyPassword, names);
     }
 
     /** Starts a Netty server context builder with this key and chain. */
@@ -53,7 +81,7 @@ public sealed interface KeySource {
 
     /** A key store entry. */
     record KeyStoreSource(Path path, String type, char[] password, String alias,
-            char[] keyPassword) implements KeySource {
+            char[] keyPassword, Function<Setting, String> names) implements KeySource {
 
         @Override
         public SslContextBuilder newServerBuilder() {
@@ -99,18 +127,18 @@ public sealed interface KeySource {
                         + path + " (" + e.getClass().getSimpleName() + ")", e);
             } catch (IOException e) {
                 // A wrong password surfaces as an IOException whose cause is unrecoverable.
-                throw new SettingsException(Setting.KEY_STORE_PASSWORD.property(), "cannot open "
+                throw new SettingsException(names.apply(Setting.KEY_STORE_PASSWORD), "cannot open "
                         + describe() + ": " + e.getMessage() + " (wrong password or not a " + type
                         + " file?)", e);
             } catch (GeneralSecurityException e) {
-                throw new SettingsException(Setting.KEY_STORE_PATH.property(), "cannot read "
+                throw new SettingsException(names.apply(Setting.KEY_STORE_PATH), "cannot read "
                         + describe() + ": " + e.getMessage(), e);
             }
             try {
                 String chosen = chooseAlias(store);
                 Key key = store.getKey(chosen, keyPassword);
                 if (!(key instanceof PrivateKey privateKey)) {
-                    throw new SettingsException(Setting.KEY_ALIAS.property(), "entry '" + chosen
+                    throw new SettingsException(names.apply(Setting.KEY_ALIAS), "entry '" + chosen
                             + "' in " + path + " is not a private key");
                 }
                 List<X509Certificate> chain = new ArrayList<>();
@@ -119,10 +147,10 @@ public sealed interface KeySource {
                 }
                 return new Entry(privateKey, List.copyOf(chain));
             } catch (java.security.UnrecoverableKeyException e) {
-                throw new SettingsException(Setting.KEY_PASSWORD.property(), "cannot recover the"
+                throw new SettingsException(names.apply(Setting.KEY_PASSWORD), "cannot recover the"
                         + " private key from " + describe() + ": wrong key password", e);
             } catch (GeneralSecurityException e) {
-                throw new SettingsException(Setting.KEY_STORE_PATH.property(), "cannot read the"
+                throw new SettingsException(names.apply(Setting.KEY_STORE_PATH), "cannot read the"
                         + " key from " + describe() + ": " + e.getMessage(), e);
             }
         }
@@ -130,7 +158,7 @@ public sealed interface KeySource {
         private String chooseAlias(KeyStore store) throws GeneralSecurityException {
             if (!alias.isEmpty()) {
                 if (!store.isKeyEntry(alias)) {
-                    throw new SettingsException(Setting.KEY_ALIAS.property(), "no key entry '"
+                    throw new SettingsException(names.apply(Setting.KEY_ALIAS), "no key entry '"
                             + alias + "' in " + path);
                 }
                 return alias;
@@ -142,7 +170,7 @@ public sealed interface KeySource {
                 }
             }
             if (keyAliases.size() != 1) {
-                throw new SettingsException(Setting.KEY_ALIAS.property(), path + " holds "
+                throw new SettingsException(names.apply(Setting.KEY_ALIAS), path + " holds "
                         + keyAliases.size() + " key entries " + keyAliases + "; name one");
             }
             return keyAliases.get(0);
@@ -150,7 +178,8 @@ public sealed interface KeySource {
     }
 
     /** PEM files. */
-    record PemSource(Path certChain, Path privateKey, String keyPassword) implements KeySource {
+    record PemSource(Path certChain, Path privateKey, String keyPassword,
+            Function<Setting, String> names) implements KeySource {
 
         @Override
         public SslContextBuilder newServerBuilder() {
@@ -159,7 +188,7 @@ public sealed interface KeySource {
                 return SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile(),
                         keyPassword.isEmpty() ? null : keyPassword);
             } catch (IllegalArgumentException e) {
-                throw new SettingsException(Setting.PEM_PRIVATE_KEY.property(), "cannot read "
+                throw new SettingsException(names.apply(Setting.PEM_PRIVATE_KEY), "cannot read "
                         + privateKey + ": " + e.getMessage(), e);
             }
         }
@@ -173,12 +202,12 @@ public sealed interface KeySource {
                     chain.add((X509Certificate) c);
                 }
                 if (chain.isEmpty()) {
-                    throw new SettingsException(Setting.PEM_CERT_CHAIN.property(), certChain
+                    throw new SettingsException(names.apply(Setting.PEM_CERT_CHAIN), certChain
                             + " holds no certificate");
                 }
                 return List.copyOf(chain);
             } catch (IOException | GeneralSecurityException e) {
-                throw new SettingsException(Setting.PEM_CERT_CHAIN.property(), "cannot read "
+                throw new SettingsException(names.apply(Setting.PEM_CERT_CHAIN), "cannot read "
                         + certChain + ": " + e.getMessage(), e);
             }
         }
@@ -188,7 +217,7 @@ public sealed interface KeySource {
             try {
                 return PemPrivateKeys.read(privateKey, keyPassword);
             } catch (IOException | GeneralSecurityException e) {
-                throw new SettingsException(Setting.PEM_PRIVATE_KEY.property(), "cannot read "
+                throw new SettingsException(names.apply(Setting.PEM_PRIVATE_KEY), "cannot read "
                         + privateKey + ": " + e.getMessage(), e);
             }
         }

@@ -76,7 +76,8 @@ public final class ResumptionNode implements AutoCloseable {
             if (identity == null) {
                 LOG.log(Level.WARNING, "{0}=off: ticket keys travel and sit in the cluster"
                         + " store in the clear; anyone who can read Hazelcast traffic or join"
-                        + " cluster ''{1}'' can decrypt every ticket", Setting.SEALING.property(),
+                        + " cluster ''{1}'' can decrypt every ticket",
+                        settings.nameOf(Setting.SEALING),
                         settings.clusterName());
             }
             KeyRotator rotator = new KeyRotator(schedule, store, codec, Clock.systemUTC(),
@@ -95,11 +96,11 @@ public final class ResumptionNode implements AutoCloseable {
 
     private static NodeIdentity identityOf(Settings settings, KeySource keys) {
         if (keys == null) {
-            throw new SettingsException(Setting.KEY_STORE_PATH.property(), "no server key"
-                    + " configured: set a key store or " + Setting.PEM_CERT_CHAIN.property()
-                    + " and " + Setting.PEM_PRIVATE_KEY.property() + " (with "
-                    + Setting.SEALING.property() + "=on the key signs this node's membership"
-                    + " card before it joins the ring)");
+            throw settings.invalid(Setting.KEY_STORE_PATH, "no server key"
+                    + " configured: set a key store or " + settings.nameOf(Setting.PEM_CERT_CHAIN)
+                    + " and " + settings.nameOf(Setting.PEM_PRIVATE_KEY) + " (with "
+                    + settings.nameOf(Setting.SEALING) + "=on the key signs this node's"
+                    + " membership card before it joins the ring)", null);
         }
         try {
             return new NodeIdentity(settings.nodeId(), keys.loadPrivateKey(),
@@ -107,7 +108,7 @@ public final class ResumptionNode implements AutoCloseable {
         } catch (SettingsException e) {
             throw e; // names the key setting that is wrong
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(Setting.SEALING.property(), "cannot sign membership"
+            throw settings.invalid(Setting.SEALING, "cannot sign membership"
                     + " cards with " + keys.describe() + ": " + e.getMessage(), e);
         }
     }
@@ -139,10 +140,10 @@ public final class ResumptionNode implements AutoCloseable {
      * @param alpnProtocols protocols offered by ALPN, in preference order; empty for none
      */
     public ServerTlsContext newServerContext(List<String> alpnProtocols) {
-        KeySource keys = settings.keySource().orElseThrow(() -> new SettingsException(
-                Setting.KEY_STORE_PATH.property(), "no server key configured: set a key store"
-                        + " or " + Setting.PEM_CERT_CHAIN.property() + " and "
-                        + Setting.PEM_PRIVATE_KEY.property()));
+        KeySource keys = settings.keySource().orElseThrow(() -> settings.invalid(
+                Setting.KEY_STORE_PATH, "no server key configured: set a key store"
+                        + " or " + settings.nameOf(Setting.PEM_CERT_CHAIN) + " and "
+                        + settings.nameOf(Setting.PEM_PRIVATE_KEY), null));
         return newServerContext(keys, alpnProtocols);
     }
 

@@ -1,101 +1,104 @@
 package io.tlsresume.core;
 
+import io.tlsresume.core.engine.EngineKind;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every setting tlsresume reads, with its default and meaning. This enum is the single place a
- * setting is named, defaulted and documented; the Jetty module properties and the Tomcat
- * attributes map onto these names, and the README's configuration table mirrors it.
+ * Every engine-independent setting tlsresume reads, with the engines it applies to, its default
+ * and meaning. This enum is the single place such a setting is named, defaulted and documented;
+ * settings only one engine reads are defined by that engine
+ * ({@link io.tlsresume.core.spi.TlsEngineProvider#settings()}). The Jetty module properties and
+ * the Tomcat attributes map onto these names, and the configuration reference mirrors them.
  */
 public enum Setting {
-    NODE_ID("nodeId", "",
+    NODE_ID("nodeId", Engines.EVERY, "",
             "Name of this node in logs, metrics and diagnostics. Empty: host name and cluster port."),
-    ENGINE("engine", "boringssl",
+    ENGINE("engine", Engines.EVERY, "boringssl",
             "TLS engine. 'boringssl' (Netty + netty-tcnative-boringssl-static) shares ticket keys;"
                     + " 'openssl' (Tomcat's FFM engine on the system OpenSSL 3, Java 22+) shares a"
                     + " session cache; 'conscrypt' and 'jdk' are refused with the reason."),
-    CLUSTER_MODE("cluster.mode", "member",
+    CLUSTER_MODE("cluster.mode", Engines.EVERY, "member",
             "'member': embed a Hazelcast member; 'client': join an existing Hazelcast cluster as a"
                     + " client; 'none': do not share keys (every node has its own ring)."),
-    CLUSTER_NAME("cluster.name", "tlsresume",
+    CLUSTER_NAME("cluster.name", Engines.EVERY, "tlsresume",
             "Hazelcast cluster name. Nodes with the same name share one ring."),
-    CLUSTER_MEMBERS("cluster.members", "",
+    CLUSTER_MEMBERS("cluster.members", Engines.EVERY, "",
             "Comma-separated host:port of the Hazelcast members to join (the other nodes, this"
                     + " one may be listed too). Each address is listed on its own; no port ranges."),
-    CLUSTER_INTERFACE("cluster.interface", "127.0.0.1",
+    CLUSTER_INTERFACE("cluster.interface", Engines.EVERY, "127.0.0.1",
             "Address the embedded member binds to and advertises. Set it to this host's private"
                     + " address for a multi-host cluster; it never binds to all interfaces."),
-    CLUSTER_PORT("cluster.port", "5701", "TCP port of the embedded member."),
-    CLUSTER_CONFIG("cluster.config", "",
+    CLUSTER_PORT("cluster.port", Engines.EVERY, "5701", "TCP port of the embedded member."),
+    CLUSTER_CONFIG("cluster.config", Engines.EVERY, "",
             "Optional Hazelcast XML or YAML file (member or client config, per cluster.mode) used"
                     + " instead of cluster.name/members/interface/port."),
-    CLUSTER_TIMEOUT("cluster.timeout", "2s",
+    CLUSTER_TIMEOUT("cluster.timeout", Engines.EVERY, "2s",
             "Upper bound on every call to the cluster store. Calls never run on a handshake."),
-    CLUSTER_JOIN_GRACE("cluster.joinGrace", "20s",
+    CLUSTER_JOIN_GRACE("cluster.joinGrace", Engines.EVERY, "20s",
             "How long a member that lists peers may see none of them before it logs a WARN (it"
                     + " reports Degraded meanwhile; the first node of a cold start is alone)."),
-    ROTATION_INTERVAL("rotationInterval", "1h",
+    ROTATION_INTERVAL("rotationInterval", Engines.EVERY, "1h",
             "How long one ticket key encrypts. The next key is published one interval ahead."
                     + " At least 1s."),
-    TICKET_LIFETIME("ticketLifetime", "12h",
+    TICKET_LIFETIME("ticketLifetime", Engines.EVERY, "12h",
             "How long a key keeps decrypting after it stops encrypting, and the TLS 1.2 session"
                     + " lifetime (advertised in its tickets and counted from the full handshake:"
                     + " renewed tickets do not extend it). TLS 1.3 tickets advertise BoringSSL's"
                     + " fixed 48h; one older than this setting gets a full handshake. Above 0, at"
                     + " most 7d."),
-    SEALING("sealing", "on",
+    SEALING("sealing", Engines.EVERY, "on",
             "'on': the cluster store only ever holds ring keys sealed (HPKE) to the ephemeral keys"
                     + " of nodes whose certificate passes sealing.trust. 'off': keys are stored and"
                     + " sent between members in the clear; anyone who can read Hazelcast traffic or"
                     + " join the cluster gets every ticket key. Only for clusters whose network and"
                     + " membership are trusted."),
-    SEALING_TRUST("sealing.trust", "same-key",
+    SEALING_TRUST("sealing.trust", Engines.EVERY, "same-key",
             "Whose membership cards a node accepts. 'same-key': nodes whose certificate has the"
                     + " same public key as this node's; 'ca': certificates issued by"
                     + " sealing.trustCa; 'pinned': certificate keys listed in sealing.trustPins."),
-    SEALING_TRUST_CA("sealing.trustCa", "",
+    SEALING_TRUST_CA("sealing.trustCa", Engines.EVERY, "",
             "PEM file of the CA certificates trusted with sealing.trust=ca."),
-    SEALING_TRUST_PINS("sealing.trustPins", "",
+    SEALING_TRUST_PINS("sealing.trustPins", Engines.EVERY, "",
             "Comma-separated base64 SHA-256 of the SubjectPublicKeyInfo of each trusted"
                     + " certificate key (RFC 7469 pins), with sealing.trust=pinned."),
-    KEY_STORE_PATH("keyStorePath", "", "Key store (PKCS12 or JKS) with the server's key and chain."),
-    KEY_STORE_TYPE("keyStoreType", "PKCS12", "Key store type: PKCS12 or JKS."),
-    KEY_STORE_PASSWORD("keyStorePassword", "", "Key store password."),
-    KEY_ALIAS("keyAlias", "", "Alias of the key entry. Empty: the store's only key entry."),
-    KEY_PASSWORD("keyPassword", "", "Password of the key entry. Empty: the key store password."),
-    PEM_CERT_CHAIN("pemCertChain", "",
+    KEY_STORE_PATH("keyStorePath", Engines.EVERY, "",
+            "Key store (PKCS12 or JKS) with the server's key and chain."),
+    KEY_STORE_TYPE("keyStoreType", Engines.EVERY, "PKCS12", "Key store type: PKCS12 or JKS."),
+    KEY_STORE_PASSWORD("keyStorePassword", Engines.EVERY, "", "Key store password."),
+    KEY_ALIAS("keyAlias", Engines.EVERY, "",
+            "Alias of the key entry. Empty: the store's only key entry."),
+    KEY_PASSWORD("keyPassword", Engines.EVERY, "",
+            "Password of the key entry. Empty: the key store password."),
+    PEM_CERT_CHAIN("pemCertChain", Engines.EVERY, "",
             "PEM file with the certificate chain, leaf first (instead of a key store)."),
-    PEM_PRIVATE_KEY("pemPrivateKey", "", "PEM file with the PKCS#8 private key."),
-    PEM_KEY_PASSWORD("pemKeyPassword", "", "Password of an encrypted PEM private key."),
-    SESSION_STORE("sessionStore", "on",
-            "engine=openssl: 'on' shares server sessions (TLS 1.2 session ids, stateful TLS 1.3"
-                    + " tickets) through the cluster; 'off' keeps no session cache at all."),
-    SESSION_TIMEOUT("sessionTimeout", "1h",
-            "engine=openssl: how long a session can be resumed; also the time to live of its"
-                    + " entry in the cluster store. At least 1s, at most 7d."),
-    SESSION_STORE_MAX_ENTRIES("sessionStore.maxEntries", "100000",
-            "engine=openssl: entries each member keeps at most; the least recently used are"
-                    + " evicted beyond it (a resumption then falls back to a full handshake)."),
-    SESSION_TICKETS("sessionTickets", "stateful",
-            "engine=openssl: 'stateful' issues TLS 1.3 tickets that are session ids looked up in"
-                    + " the cluster store (no TLS 1.2 tickets); 'ring' issues stateless tickets"
-                    + " (TLS 1.2 and 1.3) encrypted under the shared ring, like engine=boringssl."),
-    SESSION_STORE_TIMEOUT("sessionStore.timeout", "50ms",
-            "engine=openssl: bound on a session lookup, which runs on the handshake thread."
-                    + " Slower answers count as misses: the handshake goes on as a full one.");
+    PEM_PRIVATE_KEY("pemPrivateKey", Engines.EVERY, "", "PEM file with the PKCS#8 private key."),
+    PEM_KEY_PASSWORD("pemKeyPassword", Engines.EVERY, "",
+            "Password of an encrypted PEM private key.");
 
     /** Prefix of the property names: {@code tlsresume.rotationInterval} and so on. */
     public static final String PREFIX = "tlsresume.";
 
     private final String key;
+    private final Set<EngineKind> engines;
     private final String defaultValue;
     private final String description;
 
-    Setting(String key, String defaultValue, String description) {
+    Setting(String key, Set<EngineKind> engines, String defaultValue, String description) {
         this.key = key;
+        this.engines = engines;
         this.defaultValue = defaultValue;
         this.description = description;
+    }
+
+    /** Engine attributions the constants name (an enum cannot name its own statics there). */
+    private static final class Engines {
+        /** The setting means the same with every engine. */
+        static final Set<EngineKind> EVERY = Collections.unmodifiableSet(
+                EnumSet.allOf(EngineKind.class));
     }
 
     /** The short name, e.g. {@code rotationInterval}. */
@@ -118,10 +121,13 @@ public enum Setting {
         return description;
     }
 
-
-    /** Whether the setting only means something with {@code engine=openssl} (Tomcat, Java 22+). */
-    public boolean forOpenSslEngineOnly() {
-        return key.startsWith("session");
+    /**
+     * The engines this setting applies to. The core's settings apply to every engine; settings
+     * that only one engine reads are contributed by that engine
+     * ({@link io.tlsresume.core.spi.EngineSetting}).
+     */
+    public Set<EngineKind> engines() {
+        return engines;
     }
 
     /** Finds a setting by short name or full property name. */

@@ -1,26 +1,44 @@
 package io.tlsresume.core;
 
 import io.tlsresume.core.engine.EngineKind;
+import io.tlsresume.core.engine.EngineRequirements;
+import io.tlsresume.core.spi.EngineSetting;
+import io.tlsresume.core.spi.EngineSettingValues;
+import io.tlsresume.core.spi.TlsEngineProvider;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * The validated, immutable configuration of one node. Build it with {@link #builder()}; every
- * value is checked in {@link Builder#build()}, which throws {@link SettingsException} naming the
- * setting. See {@link Setting} for names, defaults and meanings.
+ * The validated, immutable configuration of one node. Build it with {@link #builder()}: typed
+ * setters ({@link Builder#rotationInterval(Duration)}, ...) check each value at once, the string
+ * layer {@link Builder#set(String, String)} (module properties, server attributes) parses text
+ * into them, and {@link Builder#build()} checks the settings together. Every failure is a
+ * {@link SettingsException} naming the setting as the user wrote it. See {@link Setting} for the
+ * engine-independent settings; engines add their own ({@link TlsEngineProvider#settings()}).
  */
 public final class Settings {
     /** RFC 8446 section 4.6.1: servers must not advertise a ticket lifetime above 7 days. */
@@ -48,86 +66,49 @@ public final class Settings {
     private final Duration rotationInterval;
     private final Duration ticketLifetime;
     private final Optional<KeySource> keySource;
-    private final boolean sessionStore;
-    private final Duration sessionTimeout;
-    private final int sessionStoreMaxEntries;
-    private final Duration sessionStoreTimeout;
-    private final boolean ringTickets;
     private final boolean sealing;
     private final SealingTrust sealingTrust;
     private final List<X509Certificate> sealingTrustCa;
     private final Set<String> sealingTrustPins;
+    private final Map<EngineKind, Object> engineSettings;
+    private final Names names;
 
-    private Settings(Builder b, Map<Setting, String> v) {
-        this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
-        this.nodeId = v.get(Setting.NODE_ID).isBlank()
-                ? localHostName() + "-" + clusterPort : v.get(Setting.NODE_ID).trim();
-        this.engine = b.parse(Setting.ENGINE, EngineKind::parse);
-        b.refuseSettingsOfOtherEngines(engine);
-        this.clusterMode = b.parse(Setting.CLUSTER_MODE,
-                text -> ClusterMode.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT)),
-                "must be member, client or none");
-        this.clusterName = b.nonBlank(Setting.CLUSTER_NAME);
-        this.clusterMembers = b.parseMembers();
-        this.clusterInterface = b.nonBlank(Setting.CLUSTER_INTERFACE);
-        if (!IP_LITERAL.matcher(clusterInterface).matches()) {
-            throw b.invalid(Setting.CLUSTER_INTERFACE, "'" + clusterInterface
-                    + "' is not an IP address (Hazelcast binds to addresses, not host names)");
-        }
-        this.clusterConfig = b.optionalFile(Setting.CLUSTER_CONFIG);
-        this.clusterTimeout = b.positiveDuration(Setting.CLUSTER_TIMEOUT);
-        this.clusterJoinGrace = b.parse(Setting.CLUSTER_JOIN_GRACE, Durations::parse);
-        if (clusterJoinGrace.isNegative()) {
-            throw b.invalid(Setting.CLUSTER_JOIN_GRACE, "must not be negative");
-        }
-        this.rotationInterval = b.positiveDuration(Setting.ROTATION_INTERVAL);
-        if (rotationInterval.compareTo(MIN_ROTATION) < 0) {
-            throw b.invalid(Setting.ROTATION_INTERVAL, "must be at least 1s, was "
-                    + Durations.format(rotationInterval));
-        }
-        this.ticketLifetime = b.positiveDuration(Setting.TICKET_LIFETIME);
-        if (ticketLifetime.compareTo(MAX_TICKET_LIFETIME) > 0) {
-            throw b.invalid(Setting.TICKET_LIFETIME, "must be at most 7d (RFC 8446 section"
-                    + " 4.6.1), was " + Durations.format(ticketLifetime));
-        }
-        if (ticketLifetime.toSeconds() < 1) {
-            throw b.invalid(Setting.TICKET_LIFETIME, "must be at least 1s (TLS counts it in"
-                    + " seconds), was " + Durations.format(ticketLifetime));
-        }
+    private Settings(Builder b) {
+        this.names = b.names.copy();
+        this.clusterPort = b.clusterPort;
+        this.nodeId = b.nodeId.isEmpty() ? localHostName() + "-" + clusterPort : b.nodeId;
+        this.engine = b.engine;
+        this.clusterMode = b.clusterMode;
+        this.clusterName = b.clusterName;
+        this.clusterMembers = b.clusterMembers;
+        this.clusterInterface = b.clusterInterface;
+        this.clusterConfig = b.clusterConfig;
+        this.clusterTimeout = b.clusterTimeout;
+        this.clusterJoinGrace = b.clusterJoinGrace;
+        this.rotationInterval = b.rotationInterval;
+        this.ticketLifetime = b.ticketLifetime;
         long liveKeys = ticketLifetime.toMillis() / rotationInterval.toMillis() + 2;
         if (liveKeys > MAX_LIVE_KEYS) {
-            throw b.invalid(Setting.ROTATION_INTERVAL, "with ticketLifetime "
+            throw names.invalid(Setting.ROTATION_INTERVAL.key(), "with ticketLifetime "
                     + Durations.format(ticketLifetime) + " a rotation every "
                     + Durations.format(rotationInterval) + " keeps " + liveKeys + " keys alive;"
                     + " at most " + MAX_LIVE_KEYS + " are allowed (lengthen the interval)");
         }
-        this.keySource = b.parseKeySource();
-        this.sealing = b.parse(Setting.SEALING, Builder::onOff, "must be on or off");
-        this.sealingTrust = b.parse(Setting.SEALING_TRUST, SealingTrust::parse,
-                "must be same-key, ca or pinned");
-        this.sealingTrustCa = b.parseTrustCa(sealing && sealingTrust == SealingTrust.CA);
-        this.sealingTrustPins = b.parsePins(sealing && sealingTrust == SealingTrust.PINNED);
-        this.sessionStore = b.parse(Setting.SESSION_STORE, Builder::onOff, "must be on or off");
-        this.sessionTimeout = b.positiveDuration(Setting.SESSION_TIMEOUT);
-        if (sessionTimeout.toSeconds() < 1 || sessionTimeout.compareTo(MAX_TICKET_LIFETIME) > 0) {
-            throw b.invalid(Setting.SESSION_TIMEOUT, "must be between 1s and 7d (OpenSSL counts"
-                    + " it in seconds), was " + Durations.format(sessionTimeout));
+        this.sealing = b.sealing;
+        this.sealingTrust = b.sealingTrust;
+        this.sealingTrustCa = b.sealingTrustCa;
+        if (sealing && sealingTrust == SealingTrust.CA && sealingTrustCa.isEmpty()) {
+            throw names.invalid(Setting.SEALING_TRUST_CA.key(), "sealing.trust=ca needs a PEM"
+                    + " file of CA certificates");
         }
-        this.sessionStoreMaxEntries = b.parse(Setting.SESSION_STORE_MAX_ENTRIES,
-                text -> Integer.parseInt(text.trim()), "is not a whole number");
-        if (sessionStoreMaxEntries < 1) {
-            throw b.invalid(Setting.SESSION_STORE_MAX_ENTRIES, "must be at least 1, was "
-                    + sessionStoreMaxEntries);
+        this.sealingTrustPins = b.sealingTrustPins;
+        if (sealing && sealingTrust == SealingTrust.PINNED && sealingTrustPins.isEmpty()) {
+            throw names.invalid(Setting.SEALING_TRUST_PINS.key(), "sealing.trust=pinned needs at"
+                    + " least one pin");
         }
-        this.sessionStoreTimeout = b.positiveDuration(Setting.SESSION_STORE_TIMEOUT);
-        this.ringTickets = b.parse(Setting.SESSION_TICKETS, text -> switch (text.trim()
-                .toLowerCase(java.util.Locale.ROOT)) {
-            case "stateful" -> false;
-            case "ring" -> true;
-            default -> throw new IllegalArgumentException(text);
-        }, "must be stateful or ring");
+        this.keySource = b.keySource();
+        this.engineSettings = b.engineSettings();
     }
-
 
     /** A builder with every setting at its default. */
     public static Builder builder() {
@@ -199,34 +180,6 @@ public final class Settings {
         return keySource;
     }
 
-    /** engine=openssl: whether server sessions are shared through the cluster. */
-    public boolean sessionStore() {
-        return sessionStore;
-    }
-
-    /** engine=openssl: how long a session can be resumed (and its store entry lives). */
-    public Duration sessionTimeout() {
-        return sessionTimeout;
-    }
-
-    /** engine=openssl: entries each member of the session store keeps at most. */
-    public int sessionStoreMaxEntries() {
-        return sessionStoreMaxEntries;
-    }
-
-    /**
-     * engine=openssl: whether tickets are stateless under the ring ({@code sessionTickets=ring})
-     * rather than stateful TLS 1.3 tickets backed by the session store.
-     */
-    public boolean ringTickets() {
-        return ringTickets;
-    }
-
-    /** engine=openssl: bound on a session lookup on the handshake thread. */
-    public Duration sessionStoreTimeout() {
-        return sessionStoreTimeout;
-    }
-
     /** Whether ring keys are sealed in the store ({@link Setting#SEALING}). */
     public boolean sealing() {
         return sealing;
@@ -261,20 +214,55 @@ public final class Settings {
         return others + 1;
     }
 
+    /**
+     * The typed settings object of an engine ({@link TlsEngineProvider#engineSettings}), e.g.
+     * the OpenSSL engine's. Every engine on the class path has one (its defaults when it is not
+     * this node's engine).
+     *
+     * @throws IllegalStateException if no engine on the class path made one of {@code type}
+     */
+    public <T> T engineSettings(Class<T> type) {
+        for (Object candidate : engineSettings.values()) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+        }
+        throw new IllegalStateException("no engine on the class path has settings of type "
+                + type.getName());
+    }
+
+    /**
+     * The name of {@code setting} as the user wrote it ({@code rotationInterval} as a Tomcat
+     * attribute, {@code tlsresume.rotationInterval} as a module property, ...), for messages.
+     */
+    public String nameOf(Setting setting) {
+        return names.of(setting.key());
+    }
+
+    /** The name of an engine's {@code setting} as the user wrote it, for messages. */
+    public String nameOf(EngineSetting<?> setting) {
+        return names.of(setting.key());
+    }
+
+    /**
+     * An exception naming {@code setting} as the user wrote it, for a value that fails later
+     * than {@link Builder#build()} (a port in use, a key store password that does not open it).
+     */
+    public SettingsException invalid(Setting setting, String problem, Throwable cause) {
+        return new SettingsException(nameOf(setting), problem, cause);
+    }
+
     @Override
     public String toString() {
         // Passwords are left out on purpose.
+        Object ownEngine = engineSettings.get(engine);
         return "Settings[node=" + nodeId + ", engine=" + engine + ", cluster=" + clusterMode
                 + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort + " members="
                 + clusterMembers + ", rotation=" + Durations.format(rotationInterval)
                 + ", ticketLifetime=" + Durations.format(ticketLifetime)
-                + (engine == EngineKind.OPENSSL ? ", sessionStore=" + (sessionStore ? "on" : "off")
-                        + " timeout=" + Durations.format(sessionTimeout) + " max="
-                        + sessionStoreMaxEntries + " bound=" + Durations.format(sessionStoreTimeout)
-                        + " tickets=" + (ringTickets ? "ring" : "stateful")
-                        : "")
+                + (ownEngine == null ? "" : ", " + ownEngine)
                 + ", sealing="
-                + (sealing ? sealingTrust.name().toLowerCase(java.util.Locale.ROOT) : "OFF")
+                + (sealing ? sealingTrust.name().toLowerCase(Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
     }
@@ -287,61 +275,363 @@ public final class Settings {
         }
     }
 
+    /** How errors name each setting: as the user wrote it, else in the adapter's style. */
+    private static final class Names {
+        private final Map<String, String> written;
+        private UnaryOperator<String> unwritten;
+
+        Names(Map<String, String> written, UnaryOperator<String> unwritten) {
+            this.written = written;
+            this.unwritten = unwritten;
+        }
+
+        Names copy() {
+            return new Names(Map.copyOf(written), unwritten);
+        }
+
+        String of(String key) {
+            String name = written.get(key);
+            return name != null ? name : unwritten.apply(key);
+        }
+
+        SettingsException invalid(String key, String problem) {
+            return new SettingsException(of(key), problem);
+        }
+    }
+
     /**
-     * Collects raw values; {@link #build()} validates them. Names are those of {@link Setting},
-     * with or without the {@code tlsresume.} prefix.
+     * Collects and checks values. Typed setters check their value at once; {@link #set(String,
+     * String)} is the string layer over them, for names and values as users write them
+     * ({@link Setting} names and engines' names, with or without the {@code tlsresume.} prefix).
+     * {@link #build()} checks what only the settings together can show.
      */
     public static final class Builder {
-        private final Map<Setting, String> values = new EnumMap<>(Setting.class);
-        private final Map<Setting, String> spelledAs = new EnumMap<>(Setting.class);
+        private final Names names = new Names(new HashMap<>(), Setting.PREFIX::concat);
+        private final Map<String, EngineSetting<?>> engineDefinitions = new LinkedHashMap<>();
+        private final Map<EngineSetting<?>, Object> engineValues = new HashMap<>();
+
+        private String nodeId;
+        private EngineKind engine;
+        private ClusterMode clusterMode;
+        private String clusterName;
+        private List<String> clusterMembers;
+        private String clusterInterface;
+        private int clusterPort;
+        private Optional<Path> clusterConfig;
+        private Duration clusterTimeout;
+        private Duration clusterJoinGrace;
+        private Duration rotationInterval;
+        private Duration ticketLifetime;
+        private boolean sealing;
+        private SealingTrust sealingTrust;
+        private List<X509Certificate> sealingTrustCa;
+        private Set<String> sealingTrustPins;
+        private Optional<Path> keyStorePath;
+        private String keyStoreType;
+        private String keyStorePassword;
+        private String keyAlias;
+        private String keyPassword;
+        private Optional<Path> pemCertChain;
+        private Optional<Path> pemPrivateKey;
+        private String pemKeyPassword;
+        private KeySource explicitKeySource;
 
         private Builder() {
+            // Defaults go through the string layer: Setting's text is the one default.
             for (Setting s : Setting.values()) {
-                values.put(s, s.defaultValue());
+                set(s, s.defaultValue());
             }
-        }
-
-        /** Sets one value; {@code null} restores the default. */
-        public Builder set(Setting setting, String value) {
-            values.put(setting, value == null ? setting.defaultValue() : value);
-            if (value == null) {
-                explicit.remove(setting);
-            } else {
-                explicit.add(setting);
-            }
-            return this;
-        }
-
-        private final java.util.Set<Setting> explicit = java.util.EnumSet.noneOf(Setting.class);
-
-        /** Nothing silently ignored: engine=openssl settings set for another engine fail. */
-        void refuseSettingsOfOtherEngines(EngineKind engine) {
-            if (engine == EngineKind.OPENSSL) {
-                return;
-            }
-            for (Setting setting : explicit) {
-                if (setting.forOpenSslEngineOnly()) {
-                    throw invalid(setting, "applies to engine=openssl only (this node runs"
-                            + " engine=" + engine.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            for (TlsEngineProvider provider : EngineRequirements.providers()) {
+                for (EngineSetting<?> s : provider.settings()) {
+                    engineDefinitions.put(s.key(), s);
                 }
             }
         }
 
         /**
+         * How errors name a setting the user has not set by name (a check across settings, a
+         * failure at start): {@code unwritten} maps the short key ({@code sealing.trustCa}) to
+         * the name in the adapter's style. The default is the property name
+         * ({@code tlsresume.sealing.trustCa}); Tomcat's attributes use the key as is. Settings
+         * set by {@link #set(String, String)} are always named as written there.
+         */
+        public Builder names(UnaryOperator<String> unwritten) {
+            names.unwritten = java.util.Objects.requireNonNull(unwritten, "unwritten");
+            return this;
+        }
+
+        /**
          * Sets one value by name, remembering the name so errors quote it as the user wrote it.
+         * A {@code null} value restores the default.
          *
-         * @throws SettingsException if no setting has that name
+         * @throws SettingsException if no setting has that name or the value is wrong
          */
         public Builder set(String name, String value) {
-            Setting setting = Setting.byName(name).orElseThrow(() -> new SettingsException(name,
-                    "no such setting (known: " + knownNames() + ")"));
-            spelledAs.put(setting, name);
-            return set(setting, value);
+            String key = name.startsWith(Setting.PREFIX) ? name.substring(Setting.PREFIX.length())
+                    : name;
+            Optional<Setting> setting = Setting.byName(name);
+            EngineSetting<?> engineSetting = engineDefinitions.get(key);
+            if (setting.isEmpty() && engineSetting == null) {
+                throw new SettingsException(name, "no such setting (known: " + knownNames() + ")"
+                        + absentEngines());
+            }
+            names.written.put(key, name);
+            if (setting.isPresent()) {
+                return set(setting.get(), value);
+            }
+            if (value == null) {
+                engineValues.remove(engineSetting);
+            } else {
+                engineValues.put(engineSetting, parse(key, value, engineSetting.parser()));
+            }
+            return this;
+        }
+
+        /**
+         * Sets one value from text, as {@link #set(String, String)} does, naming it in errors as
+         * the adapter does unless it was set by name. A {@code null} value restores the default.
+         *
+         * @throws SettingsException if the value is wrong
+         */
+        public Builder set(Setting setting, String value) {
+            String text = value == null ? setting.defaultValue() : value;
+            String key = setting.key();
+            switch (setting) {
+                case NODE_ID -> nodeId(text);
+                case ENGINE -> engine(parse(key, text, EngineKind::parse));
+                case CLUSTER_MODE -> clusterMode(parse(key, text, t -> ClusterMode.valueOf(
+                        t.trim().toUpperCase(Locale.ROOT)), "must be member, client or none"));
+                case CLUSTER_NAME -> clusterName(text);
+                case CLUSTER_MEMBERS -> clusterMembers(List.of(text.split(",", -1)));
+                case CLUSTER_INTERFACE -> clusterInterface(text);
+                case CLUSTER_PORT -> clusterPort(parse(key, text, Builder::integer,
+                        "is not a port number"));
+                case CLUSTER_CONFIG -> clusterConfig(parse(key, text, Builder::path));
+                case CLUSTER_TIMEOUT -> clusterTimeout(duration(key, text));
+                case CLUSTER_JOIN_GRACE -> clusterJoinGrace(duration(key, text));
+                case ROTATION_INTERVAL -> rotationInterval(duration(key, text));
+                case TICKET_LIFETIME -> ticketLifetime(duration(key, text));
+                case SEALING -> sealing(parse(key, text, Builder::onOff, "must be on or off"));
+                case SEALING_TRUST -> sealingTrust(parse(key, text, SealingTrust::parse,
+                        "must be same-key, ca or pinned"));
+                case SEALING_TRUST_CA -> sealingTrustCa(parse(key, text, Builder::path));
+                case SEALING_TRUST_PINS -> sealingTrustPins(List.of(text.split(",", -1)));
+                case KEY_STORE_PATH -> keyStorePath(parse(key, text, Builder::path));
+                case KEY_STORE_TYPE -> keyStoreType(text);
+                case KEY_STORE_PASSWORD -> keyStorePassword(text);
+                case KEY_ALIAS -> keyAlias(text);
+                case KEY_PASSWORD -> keyPassword(text);
+                case PEM_CERT_CHAIN -> pemCertChain(parse(key, text, Builder::path));
+                case PEM_PRIVATE_KEY -> pemPrivateKey(parse(key, text, Builder::path));
+                case PEM_KEY_PASSWORD -> pemKeyPassword(text);
+            }
+            return this;
         }
 
         /** Sets every entry of {@code properties}; each key must name a setting. */
         public Builder setAll(Map<String, String> properties) {
             properties.forEach(this::set);
+            return this;
+        }
+
+        /** {@link Setting#NODE_ID}; empty: host name and cluster port. */
+        public Builder nodeId(String id) {
+            this.nodeId = required(Setting.NODE_ID, id).trim();
+            return this;
+        }
+
+        /** {@link Setting#ENGINE}. */
+        public Builder engine(EngineKind kind) {
+            this.engine = required(Setting.ENGINE, kind);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_MODE}. */
+        public Builder clusterMode(ClusterMode mode) {
+            this.clusterMode = required(Setting.CLUSTER_MODE, mode);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_NAME}; not blank. */
+        public Builder clusterName(String name) {
+            this.clusterName = nonBlank(Setting.CLUSTER_NAME, name);
+            return this;
+        }
+
+        /**
+         * {@link Setting#CLUSTER_MEMBERS}: each {@code host:port}, no port ranges; blank entries
+         * are skipped.
+         */
+        public Builder clusterMembers(List<String> members) {
+            List<String> checked = new ArrayList<>();
+            for (String item : required(Setting.CLUSTER_MEMBERS, members)) {
+                String member = item == null ? "" : item.trim();
+                if (!member.isEmpty()) {
+                    checked.add(member(member));
+                }
+            }
+            this.clusterMembers = List.copyOf(checked);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_INTERFACE}: an IP address. */
+        public Builder clusterInterface(String address) {
+            String value = nonBlank(Setting.CLUSTER_INTERFACE, address);
+            if (!IP_LITERAL.matcher(value).matches()) {
+                throw invalid(Setting.CLUSTER_INTERFACE, "'" + value + "' is not an IP address"
+                        + " (Hazelcast binds to addresses, not host names)");
+            }
+            this.clusterInterface = value;
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_PORT}: 1 to 65535. */
+        public Builder clusterPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw invalid(Setting.CLUSTER_PORT, port + " is not a port number (1-65535)");
+            }
+            this.clusterPort = port;
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_CONFIG}: a readable file; {@code null} for none. */
+        public Builder clusterConfig(Path file) {
+            this.clusterConfig = readable(Setting.CLUSTER_CONFIG, file);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_TIMEOUT}: positive. */
+        public Builder clusterTimeout(Duration timeout) {
+            this.clusterTimeout = positive(Setting.CLUSTER_TIMEOUT, timeout);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_JOIN_GRACE}: zero or more. */
+        public Builder clusterJoinGrace(Duration grace) {
+            Duration value = millis(Setting.CLUSTER_JOIN_GRACE, grace);
+            if (value.isNegative()) {
+                throw invalid(Setting.CLUSTER_JOIN_GRACE, "must not be negative");
+            }
+            this.clusterJoinGrace = value;
+            return this;
+        }
+
+        /** {@link Setting#ROTATION_INTERVAL}: at least {@link #MIN_ROTATION}. */
+        public Builder rotationInterval(Duration interval) {
+            Duration value = positive(Setting.ROTATION_INTERVAL, interval);
+            if (value.compareTo(MIN_ROTATION) < 0) {
+                throw invalid(Setting.ROTATION_INTERVAL, "must be at least 1s, was "
+                        + Durations.format(value));
+            }
+            this.rotationInterval = value;
+            return this;
+        }
+
+        /** {@link Setting#TICKET_LIFETIME}: 1s to {@link #MAX_TICKET_LIFETIME}. */
+        public Builder ticketLifetime(Duration lifetime) {
+            Duration value = positive(Setting.TICKET_LIFETIME, lifetime);
+            if (value.compareTo(MAX_TICKET_LIFETIME) > 0) {
+                throw invalid(Setting.TICKET_LIFETIME, "must be at most 7d (RFC 8446 section"
+                        + " 4.6.1), was " + Durations.format(value));
+            }
+            if (value.toSeconds() < 1) {
+                throw invalid(Setting.TICKET_LIFETIME, "must be at least 1s (TLS counts it in"
+                        + " seconds), was " + Durations.format(value));
+            }
+            this.ticketLifetime = value;
+            return this;
+        }
+
+        /** {@link Setting#SEALING}. */
+        public Builder sealing(boolean on) {
+            this.sealing = on;
+            return this;
+        }
+
+        /** {@link Setting#SEALING_TRUST}. */
+        public Builder sealingTrust(SealingTrust trust) {
+            this.sealingTrust = required(Setting.SEALING_TRUST, trust);
+            return this;
+        }
+
+        /**
+         * {@link Setting#SEALING_TRUST_CA}: a PEM file of CA certificates, read now;
+         * {@code null} for none.
+         */
+        public Builder sealingTrustCa(Path pemFile) {
+            Optional<Path> file = readable(Setting.SEALING_TRUST_CA, pemFile);
+            this.sealingTrustCa = file.isEmpty() ? List.of() : certificates(file.get());
+            return this;
+        }
+
+        /**
+         * {@link Setting#SEALING_TRUST_PINS}: base64 SHA-256 hashes of SubjectPublicKeyInfo, with
+         * or without {@code sha256/}; blank entries are skipped.
+         */
+        public Builder sealingTrustPins(Collection<String> pins) {
+            Set<String> checked = new LinkedHashSet<>();
+            for (String item : required(Setting.SEALING_TRUST_PINS, pins)) {
+                String pin = item == null ? "" : item.trim();
+                if (pin.startsWith("sha256/")) {
+                    pin = pin.substring("sha256/".length());
+                }
+                if (!pin.isEmpty()) {
+                    checked.add(pin(pin));
+                }
+            }
+            this.sealingTrustPins = Set.copyOf(checked);
+            return this;
+        }
+
+        /** {@link Setting#KEY_STORE_PATH}: a readable file; {@code null} for none. */
+        public Builder keyStorePath(Path file) {
+            this.keyStorePath = readable(Setting.KEY_STORE_PATH, file);
+            return this;
+        }
+
+        /** {@link Setting#KEY_STORE_TYPE}: PKCS12 or JKS. */
+        public Builder keyStoreType(String type) {
+            String value = nonBlank(Setting.KEY_STORE_TYPE, type).toUpperCase(Locale.ROOT);
+            if (!value.equals("PKCS12") && !value.equals("JKS")) {
+                throw invalid(Setting.KEY_STORE_TYPE, "'" + value + "' must be PKCS12 or JKS");
+            }
+            this.keyStoreType = value;
+            return this;
+        }
+
+        /** {@link Setting#KEY_STORE_PASSWORD}. */
+        public Builder keyStorePassword(String password) {
+            this.keyStorePassword = required(Setting.KEY_STORE_PASSWORD, password);
+            return this;
+        }
+
+        /** {@link Setting#KEY_ALIAS}; empty: the store's only key entry. */
+        public Builder keyAlias(String alias) {
+            this.keyAlias = required(Setting.KEY_ALIAS, alias).trim();
+            return this;
+        }
+
+        /** {@link Setting#KEY_PASSWORD}; empty: the key store password. */
+        public Builder keyPassword(String password) {
+            this.keyPassword = required(Setting.KEY_PASSWORD, password);
+            return this;
+        }
+
+        /** {@link Setting#PEM_CERT_CHAIN}: a readable file; {@code null} for none. */
+        public Builder pemCertChain(Path file) {
+            this.pemCertChain = readable(Setting.PEM_CERT_CHAIN, file);
+            return this;
+        }
+
+        /** {@link Setting#PEM_PRIVATE_KEY}: a readable file; {@code null} for none. */
+        public Builder pemPrivateKey(Path file) {
+            this.pemPrivateKey = readable(Setting.PEM_PRIVATE_KEY, file);
+            return this;
+        }
+
+        /** {@link Setting#PEM_KEY_PASSWORD}; empty for an unencrypted key. */
+        public Builder pemKeyPassword(String password) {
+            this.pemKeyPassword = required(Setting.PEM_KEY_PASSWORD, password);
             return this;
         }
 
@@ -351,207 +641,248 @@ public final class Settings {
             return this;
         }
 
-        private KeySource explicitKeySource;
-
         /**
-         * Validates everything.
+         * Checks the settings together (ring size, sealing trust, key source, settings of other
+         * engines, each engine's own checks).
          *
          * @throws SettingsException naming the first setting that is wrong
          */
         public Settings build() {
-            return new Settings(this, Collections.unmodifiableMap(new EnumMap<>(values)));
+            refuseSettingsOfOtherEngines();
+            return new Settings(this);
         }
 
-        private static String knownNames() {
-            List<String> names = new ArrayList<>();
-            for (Setting s : Setting.values()) {
-                names.add(s.key());
+        /** Nothing silently ignored: an engine's settings set for another engine fail. */
+        private void refuseSettingsOfOtherEngines() {
+            for (EngineSetting<?> setting : engineValues.keySet()) {
+                if (setting.engine() != engine) {
+                    throw new SettingsException(names.of(setting.key()), "applies to engine="
+                            + lower(setting.engine()) + " only (this node runs engine="
+                            + lower(engine) + ")");
+                }
             }
-            return String.join(", ", names);
         }
 
-        SettingsException invalid(Setting setting, String problem) {
-            return new SettingsException(spelledAs.getOrDefault(setting, setting.property()),
-                    problem);
+        private Map<EngineKind, Object> engineSettings() {
+            Map<EngineKind, Object> made = new EnumMap<>(EngineKind.class);
+            for (TlsEngineProvider provider : EngineRequirements.providers()) {
+                Object typed = provider.engineSettings(new EngineSettingValues() {
+                    @Override
+                    public <T> T get(EngineSetting<T> setting) {
+                        Object value = engineValues.get(setting);
+                        return value != null ? castValue(setting, value)
+                                : setting.parser().apply(setting.defaultValue());
+                    }
+
+                    @Override
+                    public SettingsException invalid(EngineSetting<?> setting, String problem) {
+                        return names.invalid(setting.key(), problem);
+                    }
+                });
+                if (typed != null) {
+                    made.put(provider.kind(), typed);
+                }
+            }
+            return made;
         }
 
-        String nonBlank(Setting setting) {
-            String value = values.get(setting).trim();
-            if (value.isEmpty()) {
-                throw invalid(setting, "must not be empty");
+        @SuppressWarnings("unchecked")
+        private static <T> T castValue(EngineSetting<T> setting, Object value) {
+            return (T) value;
+        }
+
+        Optional<KeySource> keySource() {
+            if (explicitKeySource != null) {
+                return Optional.of(explicitKeySource);
+            }
+            if (keyStorePath.isPresent() && (pemCertChain.isPresent()
+                    || pemPrivateKey.isPresent())) {
+                throw invalid(Setting.KEY_STORE_PATH, "set either a key store or PEM files, not"
+                        + " both");
+            }
+            Function<Setting, String> named = s -> names.of(s.key());
+            if (keyStorePath.isPresent()) {
+                return Optional.of(KeySource.keyStore(keyStorePath.get(), keyStoreType,
+                        keyStorePassword.toCharArray(), keyAlias,
+                        (keyPassword.isEmpty() ? keyStorePassword : keyPassword).toCharArray(),
+                        named));
+            }
+            if (pemCertChain.isPresent() != pemPrivateKey.isPresent()) {
+                throw invalid(pemCertChain.isEmpty() ? Setting.PEM_CERT_CHAIN
+                        : Setting.PEM_PRIVATE_KEY,
+                        "PEM needs both the certificate chain and the private key");
+            }
+            if (pemCertChain.isPresent()) {
+                return Optional.of(KeySource.pem(pemCertChain.get(), pemPrivateKey.get(),
+                        pemKeyPassword, named));
+            }
+            return Optional.empty();
+        }
+
+        private static String lower(EngineKind kind) {
+            return kind.name().toLowerCase(Locale.ROOT);
+        }
+
+        private String knownNames() {
+            List<String> known = new ArrayList<>();
+            for (Setting s : Setting.values()) {
+                known.add(s.key());
+            }
+            known.addAll(engineDefinitions.keySet());
+            return String.join(", ", known);
+        }
+
+        /** Engines whose settings this class path cannot know, for an unknown name. */
+        private static String absentEngines() {
+            StringBuilder text = new StringBuilder();
+            for (EngineKind kind : EngineKind.values()) {
+                if (EngineRequirements.provider(kind).isEmpty()) {
+                    text.append("; engine=").append(lower(kind)).append(" adds settings of its"
+                            + " own, known only ").append(EngineRequirements.availability(kind))
+                            .append(" (this JVM is Java ").append(Runtime.version().feature())
+                            .append(", without it)");
+                }
+            }
+            return text.toString();
+        }
+
+        private SettingsException invalid(Setting setting, String problem) {
+            return names.invalid(setting.key(), problem);
+        }
+
+        private <T> T required(Setting setting, T value) {
+            if (value == null) {
+                throw invalid(setting, "must be set");
             }
             return value;
         }
 
-        <T> T parse(Setting setting, java.util.function.Function<String, T> parser) {
-            return parse(setting, parser, null);
+        private String nonBlank(Setting setting, String value) {
+            String trimmed = required(setting, value).trim();
+            if (trimmed.isEmpty()) {
+                throw invalid(setting, "must not be empty");
+            }
+            return trimmed;
         }
 
-        <T> T parse(Setting setting, java.util.function.Function<String, T> parser,
-                String expectation) {
-            String raw = values.get(setting);
+        /** A duration every user can count in milliseconds. */
+        private Duration millis(Setting setting, Duration value) {
+            required(setting, value);
             try {
-                return parser.apply(raw);
-            } catch (IllegalArgumentException e) {
-                throw invalid(setting, expectation != null
-                        ? "'" + raw + "' " + expectation : e.getMessage());
+                value.toMillis();
+            } catch (ArithmeticException e) {
+                throw invalid(setting, value + " is too long a duration (at most about 292"
+                        + " million years, in milliseconds)");
             }
+            return value;
         }
 
-        int parsePort(Setting setting) {
-            int port = parse(setting, text -> Integer.parseInt(text.trim()),
-                    "is not a port number");
-            if (port < 1 || port > 65535) {
-                throw invalid(setting, port + " is not a port number (1-65535)");
-            }
-            return port;
-        }
-
-        Duration positiveDuration(Setting setting) {
-            Duration d = parse(setting, Durations::parse);
+        private Duration positive(Setting setting, Duration value) {
+            Duration d = millis(setting, value);
             if (d.isNegative() || d.isZero()) {
-                throw invalid(setting, "must be positive, was '" + values.get(setting) + "'");
+                throw invalid(setting, "must be positive, was " + Durations.format(d));
             }
             return d;
         }
 
-        Optional<Path> optionalFile(Setting setting) {
-            String raw = values.get(setting).trim();
-            if (raw.isEmpty()) {
+        private Optional<Path> readable(Setting setting, Path file) {
+            if (file == null) {
                 return Optional.empty();
             }
-            Path path = Path.of(raw);
-            if (!Files.isReadable(path)) {
-                throw invalid(setting, "file " + path.toAbsolutePath() + " does not exist or is"
+            if (!Files.isReadable(file)) {
+                throw invalid(setting, "file " + file.toAbsolutePath() + " does not exist or is"
                         + " not readable");
             }
-            return Optional.of(path);
+            return Optional.of(file);
         }
 
-        static boolean onOff(String text) {
-            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "on", "true" -> true;
-                case "off", "false" -> false;
-                default -> throw new IllegalArgumentException(text);
-            };
-        }
-
-        List<X509Certificate> parseTrustCa(boolean required) {
-            Optional<Path> file = optionalFile(Setting.SEALING_TRUST_CA);
-            if (file.isEmpty()) {
-                if (required) {
-                    throw invalid(Setting.SEALING_TRUST_CA, "sealing.trust=ca needs a PEM file"
-                            + " of CA certificates");
-                }
-                return List.of();
-            }
-            try (java.io.InputStream in = Files.newInputStream(file.get())) {
+        private List<X509Certificate> certificates(Path file) {
+            try (InputStream in = Files.newInputStream(file)) {
                 List<X509Certificate> anchors = new ArrayList<>();
-                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                for (Certificate c : CertificateFactory.getInstance("X.509")
                         .generateCertificates(in)) {
                     anchors.add((X509Certificate) c);
                 }
                 if (anchors.isEmpty()) {
-                    throw invalid(Setting.SEALING_TRUST_CA, file.get() + " holds no certificate");
+                    throw invalid(Setting.SEALING_TRUST_CA, file + " holds no certificate");
                 }
                 return List.copyOf(anchors);
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                throw invalid(Setting.SEALING_TRUST_CA, "cannot read " + file.get() + ": "
+            } catch (IOException | GeneralSecurityException e) {
+                throw invalid(Setting.SEALING_TRUST_CA, "cannot read " + file + ": "
                         + e.getMessage());
             }
         }
 
-        Set<String> parsePins(boolean required) {
-            Set<String> pins = new java.util.LinkedHashSet<>();
-            for (String item : values.get(Setting.SEALING_TRUST_PINS).split(",")) {
-                String pin = item.trim();
-                if (pin.startsWith("sha256/")) {
-                    pin = pin.substring("sha256/".length());
-                }
-                if (pin.isEmpty()) {
-                    continue;
-                }
-                byte[] hash;
-                try {
-                    hash = java.util.Base64.getDecoder().decode(pin);
-                } catch (IllegalArgumentException e) {
-                    hash = new byte[0];
-                }
-                if (hash.length != 32) {
-                    throw invalid(Setting.SEALING_TRUST_PINS, "'" + pin + "' is not a base64"
-                            + " SHA-256 hash (44 characters)");
-                }
-                pins.add(pin);
+        private String pin(String pin) {
+            byte[] hash;
+            try {
+                hash = Base64.getDecoder().decode(pin);
+            } catch (IllegalArgumentException e) {
+                hash = new byte[0];
             }
-            if (required && pins.isEmpty()) {
-                throw invalid(Setting.SEALING_TRUST_PINS, "sealing.trust=pinned needs at least one"
-                        + " pin");
+            if (hash.length != 32) {
+                throw invalid(Setting.SEALING_TRUST_PINS, "'" + pin + "' is not a base64"
+                        + " SHA-256 hash (44 characters)");
             }
-            return Set.copyOf(pins);
+            return pin;
         }
 
-        List<String> parseMembers() {
-            List<String> members = new ArrayList<>();
-            for (String item : values.get(Setting.CLUSTER_MEMBERS).split(",")) {
-                String member = item.trim();
-                if (member.isEmpty()) {
-                    continue;
-                }
-                int colon = member.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "' must be host:port");
-                }
-                String port = member.substring(colon + 1);
-                if (port.contains("-")) {
-                    throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "': list each member"
-                            + " on its own instead of a port range");
-                }
-                try {
-                    int p = Integer.parseInt(port);
-                    if (p < 1 || p > 65535) {
-                        throw new NumberFormatException();
-                    }
-                } catch (NumberFormatException e) {
-                    throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "' has no valid port");
-                }
-                members.add(member);
+        private String member(String member) {
+            int colon = member.lastIndexOf(':');
+            if (colon <= 0) {
+                throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "' must be host:port");
             }
-            return List.copyOf(members);
+            String port = member.substring(colon + 1);
+            if (port.contains("-")) {
+                throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "': list each member"
+                        + " on its own instead of a port range");
+            }
+            try {
+                int p = Integer.parseInt(port);
+                if (p < 1 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw invalid(Setting.CLUSTER_MEMBERS, "'" + member + "' has no valid port");
+            }
+            return member;
         }
 
-        Optional<KeySource> parseKeySource() {
-            if (explicitKeySource != null) {
-                return Optional.of(explicitKeySource);
+        /** Parses {@code text}; the parser's message says what is wrong. */
+        private <T> T parse(String key, String text, Function<String, T> parser) {
+            return parse(key, text, parser, null);
+        }
+
+        /** Parses {@code text}; {@code expectation} (if any) follows the quoted value. */
+        private <T> T parse(String key, String text, Function<String, T> parser,
+                String expectation) {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw names.invalid(key, expectation != null
+                        ? "'" + text + "' " + expectation : e.getMessage());
             }
-            String storePath = values.get(Setting.KEY_STORE_PATH).trim();
-            String chain = values.get(Setting.PEM_CERT_CHAIN).trim();
-            String key = values.get(Setting.PEM_PRIVATE_KEY).trim();
-            if (!storePath.isEmpty() && (!chain.isEmpty() || !key.isEmpty())) {
-                throw invalid(Setting.KEY_STORE_PATH, "set either a key store or PEM files, not"
-                        + " both");
-            }
-            if (!storePath.isEmpty()) {
-                Path path = optionalFile(Setting.KEY_STORE_PATH).orElseThrow();
-                String type = nonBlank(Setting.KEY_STORE_TYPE).toUpperCase(java.util.Locale.ROOT);
-                if (!type.equals("PKCS12") && !type.equals("JKS")) {
-                    throw invalid(Setting.KEY_STORE_TYPE, "'" + type + "' must be PKCS12 or JKS");
-                }
-                String password = values.get(Setting.KEY_STORE_PASSWORD);
-                String keyPassword = values.get(Setting.KEY_PASSWORD);
-                return Optional.of(KeySource.keyStore(path, type, password.toCharArray(),
-                        values.get(Setting.KEY_ALIAS).trim(),
-                        (keyPassword.isEmpty() ? password : keyPassword).toCharArray()));
-            }
-            if (chain.isEmpty() != key.isEmpty()) {
-                throw invalid(chain.isEmpty() ? Setting.PEM_CERT_CHAIN : Setting.PEM_PRIVATE_KEY,
-                        "PEM needs both the certificate chain and the private key");
-            }
-            if (!chain.isEmpty()) {
-                return Optional.of(KeySource.pem(optionalFile(Setting.PEM_CERT_CHAIN).orElseThrow(),
-                        optionalFile(Setting.PEM_PRIVATE_KEY).orElseThrow(),
-                        values.get(Setting.PEM_KEY_PASSWORD)));
-            }
-            return Optional.empty();
+        }
+
+        private Duration duration(String key, String text) {
+            return parse(key, text, Durations::parse);
+        }
+
+        private static Path path(String text) {
+            String trimmed = text.trim();
+            return trimmed.isEmpty() ? null : Path.of(trimmed);
+        }
+
+        private static int integer(String text) {
+            return Integer.parseInt(text.trim());
+        }
+
+        private static boolean onOff(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new IllegalArgumentException(text);
+            };
         }
     }
 }

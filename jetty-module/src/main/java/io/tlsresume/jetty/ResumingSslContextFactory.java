@@ -169,19 +169,18 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     private Settings buildSettings() {
         Settings.Builder builder = Settings.builder();
         settings.forEach((name, value) -> {
-            builder.set(name, value);
-            Setting setting = Setting.byName(name).orElseThrow();
-            if (KEY_SETTINGS.contains(setting)) {
+            if (Setting.byName(name).filter(KEY_SETTINGS::contains).isPresent()) {
                 throw new SettingsException(name, "with Jetty the server key comes from the"
                         + " SslContextFactory's keyStorePath, keyStorePassword, keyStoreType,"
                         + " certAlias and keyManagerPassword (module properties"
                         + " jetty.sslContext.*); remove " + name);
             }
+            builder.set(name, value);
         });
         Settings built = builder.build();
         if (built.engine() != EngineKind.BORINGSSL) {
-            throw new SettingsException("engine", "Jetty runs on engine=boringssl only: the"
-                    + " OpenSSL engine is Tomcat's own FFM engine (see the README)");
+            throw built.invalid(Setting.ENGINE, "Jetty runs on engine=boringssl only: the"
+                    + " OpenSSL engine is Tomcat's own FFM engine (see the README)", null);
         }
         return built;
     }

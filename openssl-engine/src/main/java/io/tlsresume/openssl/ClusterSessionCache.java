@@ -2,7 +2,6 @@ package io.tlsresume.openssl;
 
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
-import io.tlsresume.core.cluster.SessionMaps;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Arrays;
@@ -57,7 +56,7 @@ final class ClusterSessionCache {
      * ({@code sessionStore=off}, or {@code cluster.mode=none}: no cluster to share with).
      */
     static Optional<ClusterSessionCache> forNode(ResumptionNode node) {
-        Settings settings = node.settings();
+        OpenSslSettings settings = OpenSslSettings.of(node.settings());
         if (!settings.sessionStore() || node.hazelcast().isEmpty()) {
             return Optional.empty();
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sealed sessions in the cluster's {@link io.tlsresume.core.cluster.SessionMaps session map},
+ * Sealed sessions in the cluster's {@link SessionMaps session map},
  * through Hazelcast's asynchronous calls so that no call blocks the handshake thread; the map's
  * member configuration bounds its size.
  */

@@ -2,7 +2,6 @@ package io.tlsresume.openssl;
 
 import com.hazelcast.map.LocalMapStats;
 import io.tlsresume.core.ResumptionNode;
-import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.core.metrics.Metric;
 import io.tlsresume.core.metrics.MetricSource;
 import java.util.ArrayList;
@@ -103,7 +102,7 @@ final class OpenSslMetrics implements MetricSource {
     }
 
     private static LocalMapStats sessionMapStats(ResumptionNode node) {
-        return node.settings().sessionStore()
+        return OpenSslSettings.of(node.settings()).sessionStore()
                 ? node.hazelcast().map(SessionMaps::localStats).orElse(null) : null;
     }
 

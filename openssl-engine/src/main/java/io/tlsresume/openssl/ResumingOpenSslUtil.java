@@ -26,7 +26,7 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
         ResumptionNode running = node.get();
         return new ResumingOpenSslContext(certificate, negotiableProtocols, running,
                 ClusterSessionCache.forNode(running).orElse(null),
-                running.settings().ringTickets() ? new RingTickets() : null);
+                OpenSslSettings.of(running.settings()).ringTickets() ? new RingTickets() : null);
     }
 
     /**
@@ -37,9 +37,9 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
     public void configureSessionContext(SSLSessionContext sslSessionContext) {
         super.configureSessionContext(sslSessionContext);
         ResumptionNode running = node.get();
-        if (running.settings().sessionStore() && running.hazelcast().isPresent()) {
-            sslSessionContext.setSessionTimeout(
-                    (int) running.settings().sessionTimeout().toSeconds());
+        OpenSslSettings settings = OpenSslSettings.of(running.settings());
+        if (settings.sessionStore() && running.hazelcast().isPresent()) {
+            sslSessionContext.setSessionTimeout((int) settings.sessionTimeout().toSeconds());
         }
     }
 }

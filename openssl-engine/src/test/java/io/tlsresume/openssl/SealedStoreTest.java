@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.ResumptionNode;
-import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.tomcat.TomcatPair;
 import java.nio.ByteBuffer;

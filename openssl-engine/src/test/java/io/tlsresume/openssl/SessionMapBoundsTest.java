@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
-import io.tlsresume.core.cluster.SessionMaps;
 import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.tomcat.TomcatPair;

@@ -1,6 +1,7 @@
 package io.tlsresume.tomcat;
 
 import io.tlsresume.core.KeySource;
+import io.tlsresume.core.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,7 +36,20 @@ final class CertificateKeys {
                 password == null ? new char[0] : password.toCharArray(),
                 alias == null ? "" : alias,
                 (keyPassword != null ? keyPassword : password == null ? "" : password)
-                        .toCharArray());
+                        .toCharArray(), CertificateKeys::attribute);
+    }
+
+    /** The {@code <Certificate>} attribute a user wrote for what the core calls {@code key}. */
+    static String attribute(Setting key) {
+        return switch (key) {
+            case KEY_STORE_PASSWORD -> "certificateKeystorePassword";
+            case KEY_STORE_TYPE -> "certificateKeystoreType";
+            case KEY_ALIAS -> "certificateKeyAlias";
+            case KEY_PASSWORD, PEM_KEY_PASSWORD -> "certificateKeyPassword";
+            case PEM_CERT_CHAIN -> "certificateFile";
+            case PEM_PRIVATE_KEY -> "certificateKeyFile";
+            default -> "certificateKeystoreFile";
+        };
     }
 
     private static KeySource pem(SSLHostConfigCertificate certificate) {
@@ -48,7 +62,8 @@ final class CertificateKeys {
         Path key = keyFile == null ? chain : resolve(keyFile, "certificateKeyFile");
         String password = secret(certificate.getCertificateKeyPassword(),
                 certificate.getCertificateKeyPasswordFile(), "certificateKeyPassword");
-        return KeySource.pem(chain, key, password == null ? "" : password);
+        return KeySource.pem(chain, key, password == null ? "" : password,
+                CertificateKeys::attribute);
     }
 
     /** A password given inline or, as Tomcat allows, as the first line of a file. */

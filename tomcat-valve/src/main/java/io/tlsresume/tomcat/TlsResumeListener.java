@@ -87,7 +87,8 @@ public final class TlsResumeListener implements LifecycleListener {
                     + implementation + "); without it Tomcat's own TLS engine serves and tickets"
                     + " do not resume on other nodes");
         }
-        settings = Settings.builder().setAll(attributes).build();
+        // Attributes are short names: errors about one the user did not write name it so too.
+        settings = Settings.builder().names(key -> key).setAll(attributes).build();
         // Fail at init, naming what is missing (Java version, library, jar), not at first use.
         io.tlsresume.core.engine.EngineRequirements.require(settings.engine());
         c.setProperty("bindOnInit", "false");

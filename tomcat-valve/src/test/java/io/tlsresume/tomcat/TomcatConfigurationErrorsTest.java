@@ -1,9 +1,11 @@
 package io.tlsresume.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.LogCapture;
+import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,43 @@ class TomcatConfigurationErrorsTest {
     void unknownListenerAttributeFailsConnectorNamingIt() {
         String log = startFailing(a -> a.put("rotationIntervall", "1h"), t -> { });
         assertTrue(log.contains("Invalid setting rotationIntervall: no such setting"), log);
+    }
+
+    @Test
+    void wrongListenerKeyStorePasswordNamesTheAttribute() {
+        // Failed at start naming tlsresume.keyStorePassword, a name no server.xml holds.
+        String log = startFailing(a -> {
+            a.put("keyStorePath", TestCertificates.get().keyStore().toString());
+            a.put("keyStorePassword", "Typo-2718");
+        }, t -> { });
+        assertTrue(log.contains("Invalid setting keyStorePassword: cannot open"), log);
+        assertFalse(log.contains("tlsresume.keyStorePassword"), log);
+        assertFalse(log.contains("Typo-2718"), "no password in logs");
+    }
+
+    @Test
+    void missingTrustCaNamesTheAttributeTomcatUsersWrite() {
+        String log = startFailing(a -> a.put("sealing.trust", "ca"), t -> { });
+        assertTrue(log.contains("Invalid setting sealing.trustCa: sealing.trust=ca needs a PEM"
+                + " file"), log);
+    }
+
+    @Test
+    void busyClusterPortNamesTheAttribute() throws Exception {
+        String log = withBusyPort(port -> startFailing(a -> a.put("cluster.port",
+                String.valueOf(port)), t -> { }));
+        assertTrue(log.contains("Invalid setting cluster.port: the embedded Hazelcast member"
+                + " could not start"), log);
+    }
+
+    @Test
+    void wrongCertificateKeystorePasswordNamesTheCertificateAttribute() {
+        // Named tlsresume.keyStorePassword before, though the user wrote it on <Certificate>.
+        String log = startFailing(a -> { }, t -> t.hostConfig.getCertificates().iterator()
+                .next().setCertificateKeystorePassword("Typo-1414"));
+        assertTrue(log.contains("Invalid setting certificateKeystorePassword: cannot open"),
+                log);
+        assertFalse(log.contains("Typo-1414"), "no password in logs");
     }
 
     @Test
@@ -77,11 +116,18 @@ class TomcatConfigurationErrorsTest {
 
     @Test
     void portInUseFailsTheConnectorWithoutJoiningTheCluster() throws Exception {
+        String log = withBusyPort(port -> startFailing(a -> { },
+                t -> t.connector.setPort(port)));
+        assertTrue(log.contains("Address already in use") || log.contains("BindException"),
+                log);
+    }
+
+    /** Runs {@code test} with a port of 127.0.0.1 that another socket holds. */
+    private static String withBusyPort(java.util.function.IntFunction<String> test)
+            throws java.io.IOException {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            String log = startFailing(a -> { }, t -> t.connector.setPort(busy.getLocalPort()));
-            assertTrue(log.contains("Address already in use") || log.contains("BindException"),
-                    log);
+            return test.apply(busy.getLocalPort());
         }
     }
 

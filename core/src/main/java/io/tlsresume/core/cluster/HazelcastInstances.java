@@ -12,7 +12,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.tlsresume.core.Setting;
 import io.tlsresume.core.Settings;
-import io.tlsresume.core.SettingsException;
+import io.tlsresume.core.engine.EngineRequirements;
+import io.tlsresume.core.spi.TlsEngineProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -61,17 +62,20 @@ public final class HazelcastInstances {
     /** Starts an embedded member. */
     public static HazelcastInstance startMember(Settings settings) {
         Config config = settings.clusterConfig()
-                .map(HazelcastInstances::loadMemberConfig)
+                .map(file -> loadMemberConfig(settings, file))
                 .orElseGet(() -> memberConfig(settings));
         applyDefaults(config::getProperty, config::setProperty);
         config.setInstanceName("tlsresume-" + settings.nodeId());
         config.addMapConfig(ringMapConfig(HazelcastRingStore.MAP_NAME));
         config.addMapConfig(ringMapConfig(HazelcastRingStore.ENTRIES_MAP_NAME));
-        config.addMapConfig(SessionMaps.mapConfig(settings));
+        // Every member holds a share of every engine's maps, whatever engine its node runs.
+        for (TlsEngineProvider engine : EngineRequirements.providers()) {
+            engine.mapConfigs(settings).forEach(config::addMapConfig);
+        }
         try {
             return Hazelcast.newHazelcastInstance(config);
         } catch (RuntimeException e) {
-            throw new SettingsException(Setting.CLUSTER_PORT.property(), "the embedded Hazelcast"
+            throw settings.invalid(Setting.CLUSTER_PORT, "the embedded Hazelcast"
                     + " member could not start on " + settings.clusterInterface() + ":"
                     + settings.clusterPort() + ": " + e.getMessage(), e);
         }
@@ -83,7 +87,7 @@ public final class HazelcastInstances {
      */
     public static HazelcastInstance startClient(Settings settings) {
         ClientConfig config = settings.clusterConfig()
-                .map(HazelcastInstances::loadClientConfig)
+                .map(file -> loadClientConfig(settings, file))
                 .orElseGet(() -> clientConfig(settings));
         applyDefaults(config::getProperty, config::setProperty);
         if (config.getProperty("hazelcast.client.invocation.timeout.seconds") == null) {
@@ -118,8 +122,8 @@ public final class HazelcastInstances {
         ClientConfig config = new ClientConfig();
         config.setClusterName(settings.clusterName());
         if (settings.clusterMembers().isEmpty()) {
-            throw new SettingsException(Setting.CLUSTER_MEMBERS.property(), "cluster.mode=client"
-                    + " needs at least one member address");
+            throw settings.invalid(Setting.CLUSTER_MEMBERS, "cluster.mode=client"
+                    + " needs at least one member address", null);
         }
         settings.clusterMembers().forEach(config.getNetworkConfig()::addAddress);
         return config;
@@ -132,23 +136,23 @@ public final class HazelcastInstances {
                 .setInMemoryFormat(InMemoryFormat.BINARY);
     }
 
-    private static Config loadMemberConfig(Path file) {
+    private static Config loadMemberConfig(Settings settings, Path file) {
         try {
             return Config.loadFromFile(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new SettingsException(Setting.CLUSTER_CONFIG.property(), "cannot load Hazelcast"
+            throw settings.invalid(Setting.CLUSTER_CONFIG, "cannot load Hazelcast"
                     + " member config " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static ClientConfig loadClientConfig(Path file) {
+    private static ClientConfig loadClientConfig(Settings settings, Path file) {
         try {
             String name = file.getFileName().toString();
             return name.endsWith(".yaml") || name.endsWith(".yml")
                     ? new com.hazelcast.client.config.YamlClientConfigBuilder(file.toFile()).build()
                     : new com.hazelcast.client.config.XmlClientConfigBuilder(file.toFile()).build();
         } catch (IOException | RuntimeException e) {
-            throw new SettingsException(Setting.CLUSTER_CONFIG.property(), "cannot load Hazelcast"
+            throw settings.invalid(Setting.CLUSTER_CONFIG, "cannot load Hazelcast"
                     + " client config " + file + ": " + e.getMessage(), e);
         }
     }

@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
+import io.tlsresume.core.spi.TlsEngineProvider;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** engine=openssl is accepted as a setting but refuses to start where it cannot run. */
 class EngineRequirementsTest {
@@ -32,6 +39,21 @@ class EngineRequirementsTest {
         } else {
             // Core alone on a newer JDK: the OpenSSL module is not on this class path.
             assertTrue(e.getMessage().contains("tlsresume-openssl jar"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEngineThatCannotLoadHereLeavesTheOthers(@TempDir Path dir) throws Exception {
+        // As tlsresume-openssl's jar (Java 22 class files) on Java 17: listed, cannot load.
+        Path services = dir.resolve("META-INF/services");
+        Files.createDirectories(services);
+        Files.writeString(services.resolve(TlsEngineProvider.class.getName()),
+                "io.tlsresume.engine.NotOnThisJvm\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+                EngineRequirements.class.getClassLoader())) {
+            List<TlsEngineProvider> providers = EngineRequirements.load(loader);
+            assertEquals(List.of(EngineKind.BORINGSSL), providers.stream()
+                    .map(TlsEngineProvider::kind).toList());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.tlsresume.core.cluster;
+package io.tlsresume.openssl;
 
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
@@ -8,13 +8,12 @@ import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
-import io.tlsresume.core.Settings;
 
 /**
  * The distributed map of sealed server sessions (engine=openssl). Its bounds live in the member
- * configuration, so they hold on every member whatever a node writes: at most
- * {@code sessionStore.maxEntries} entries per member (least recently used evicted first) and a
- * time to live on each entry set by the writer.
+ * configuration ({@link OpenSslProvider#mapConfigs}), so they hold on every member whatever a
+ * node writes: at most {@code sessionStore.maxEntries} entries per member (least recently used
+ * evicted first) and a time to live on each entry set by the writer.
  */
 public final class SessionMaps {
     /** Name of the distributed map: session id (hex) to sealed session. */
@@ -24,7 +23,7 @@ public final class SessionMaps {
     }
 
     /** The member-side configuration of the map. */
-    static MapConfig mapConfig(Settings settings) {
+    static MapConfig mapConfig(OpenSslSettings settings) {
         // One backup: losing a member loses no session. BINARY: values are opaque bytes anyway.
         return new MapConfig(MAP_NAME)
                 .setBackupCount(1)
