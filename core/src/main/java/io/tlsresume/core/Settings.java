@@ -60,8 +60,6 @@ public final class Settings {
 
     private Settings(Builder b, Map<Setting, String> v) {
         this.clusterPort = b.parsePort(Setting.CLUSTER_PORT);
-        this.nodeId = v.get(Setting.NODE_ID).isBlank()
-                ? localHostName() + "-" + clusterPort : v.get(Setting.NODE_ID).trim();
         this.engine = b.parse(Setting.ENGINE, EngineKind::parse);
         b.refuseSettingsOfOtherEngines(engine);
         this.clusterMode = b.parse(Setting.CLUSTER_MODE,
@@ -75,6 +73,8 @@ public final class Settings {
                     + "' is not an IP address (Hazelcast binds to addresses, not host names)");
         }
         this.clusterConfig = b.optionalFile(Setting.CLUSTER_CONFIG);
+        this.nodeId = v.get(Setting.NODE_ID).isBlank() ? defaultNodeId()
+                : v.get(Setting.NODE_ID).trim();
         this.clusterTimeout = b.positiveDuration(Setting.CLUSTER_TIMEOUT);
         this.clusterJoinGrace = b.parse(Setting.CLUSTER_JOIN_GRACE, Durations::parse);
         if (clusterJoinGrace.isNegative()) {
@@ -277,6 +277,25 @@ public final class Settings {
                 + (sealing ? sealingTrust.name().toLowerCase(java.util.Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
+    }
+
+    /**
+     * Unique without configuration: hosts cloned from one image (or containers) share a host
+     * name, and two nodes with one id overwrite each other's membership card. A member's
+     * advertised address is unique in its cluster (Hazelcast requires it) and survives a
+     * restart, so it keeps the JMX name stable; a client, or a member whose address comes from
+     * its own Hazelcast file, has no address here and gets a random suffix instead.
+     */
+    private String defaultNodeId() {
+        if (clusterMode == ClusterMode.CLIENT || clusterConfig.isPresent()) {
+            byte[] suffix = new byte[4];
+            new java.security.SecureRandom().nextBytes(suffix);
+            return localHostName() + (clusterMode == ClusterMode.CLIENT ? "-client-" : "-")
+                    + java.util.HexFormat.of().formatHex(suffix);
+        }
+        String host = clusterInterface.contains(":") ? "[" + clusterInterface + "]"
+                : clusterInterface;
+        return localHostName() + "@" + host + ":" + clusterPort;
     }
 
     private static String localHostName() {
