@@ -45,6 +45,20 @@ class UniqueNodeIdTest {
     }
 
     @Test
+    void memberStartsUnderItsDefaultIdInJmxAndHazelcast() throws Exception {
+        TestNodes nodes = new TestNodes(1);
+        try (ResumptionNode node = ResumptionNode.start(nodes.settings(0,
+                b -> b.set("nodeId", "")))) {
+            String id = node.settings().nodeId();
+            assertTrue(id.endsWith("@127.0.0.1:" + nodes.clusterPort(0)), id);
+            assertEquals(id, java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new javax.management.ObjectName("io.tlsresume:type=Node,name="
+                            + javax.management.ObjectName.quote(id)), "NodeId"));
+            assertEquals("tlsresume-" + id, node.hazelcast().orElseThrow().getName());
+        }
+    }
+
+    @Test
     void clientsOnHostsSharingAHostNameGetDistinctDefaultIds() {
         Settings.Builder client = Settings.builder().set("cluster.mode", "client")
                 .set("cluster.members", "10.0.0.11:5701").set("sealing", "off");
@@ -96,6 +110,20 @@ class UniqueNodeIdTest {
             Path session = OpenSslClient.sessionFile();
             OpenSslClient.connect(server.port(), "tls1_3", null, session);
             assertTrue(OpenSslClient.connect(server.port(), "tls1_3", session, null).reused());
+        }
+    }
+
+    @Test
+    void nodeRestartedAtOnceAfterACrashIsNoTwinOfItself() throws Exception {
+        TestNodes nodes = new TestNodes(2);
+        try (ResumptionNode first = nodes.start(0)) {
+            ResumptionNode crashed = nodes.start(1);
+            // No goodbye to the cluster: its old member may still be listed when it is back.
+            crashed.hazelcast().orElseThrow().getLifecycleService().terminate();
+            crashed.close();
+            try (ResumptionNode restarted = nodes.start(1)) {
+                assertEquals(2, restarted.metrics().getClusterMembers());
+            }
         }
     }
 
