@@ -16,7 +16,15 @@ import java.util.Set;
  */
 public enum Setting {
     NODE_ID("nodeId", Engines.EVERY, "",
-            "Name of this node in logs, metrics and diagnostics. Empty: host name and cluster port."),
+            "Name of this node in logs, metrics (the JMX name) and its membership card; unique in"
+                    + " the cluster. Empty: host name and the member's address"
+                    + " (cluster.interface:cluster.port), e.g. web@10.0.0.11:5701, which stays the"
+                    + " same across restarts; with cluster.mode=client or cluster.config, host name"
+                    + " and a random suffix that changes on every start (set it for a stable JMX"
+                    + " name). A member that joins a cluster where a member with its nodeId"
+                    + " already runs refuses to start, with an ERROR naming both addresses; a node"
+                    + " that finds its membership card overwritten by another node with its"
+                    + " nodeId logs an ERROR and stops publishing its card."),
     ENGINE("engine", Engines.EVERY, "boringssl",
             "TLS engine. 'boringssl' (Netty + netty-tcnative-boringssl-static) shares ticket keys;"
                     + " 'openssl' (Tomcat's FFM engine on the system OpenSSL 3, Java 22+) shares a"

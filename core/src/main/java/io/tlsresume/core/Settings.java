@@ -76,13 +76,13 @@ public final class Settings {
     private Settings(Builder b) {
         this.names = b.names.copy();
         this.clusterPort = b.clusterPort;
-        this.nodeId = b.nodeId.isEmpty() ? localHostName() + "-" + clusterPort : b.nodeId;
         this.engine = b.engine;
         this.clusterMode = b.clusterMode;
         this.clusterName = b.clusterName;
         this.clusterMembers = b.clusterMembers;
         this.clusterInterface = b.clusterInterface;
         this.clusterConfig = b.clusterConfig;
+        this.nodeId = b.nodeId.isEmpty() ? defaultNodeId() : b.nodeId;
         this.clusterTimeout = b.clusterTimeout;
         this.clusterJoinGrace = b.clusterJoinGrace;
         this.rotationInterval = b.rotationInterval;
@@ -265,6 +265,25 @@ public final class Settings {
                 + (sealing ? sealingTrust.name().toLowerCase(Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
+    }
+
+    /**
+     * Unique without configuration: hosts cloned from one image (or containers) share a host
+     * name, and two nodes with one id overwrite each other's membership card. A member's
+     * advertised address is unique in its cluster (Hazelcast requires it) and survives a
+     * restart, so it keeps the JMX name stable; a client, or a member whose address comes from
+     * its own Hazelcast file, has no address here and gets a random suffix instead.
+     */
+    private String defaultNodeId() {
+        if (clusterMode == ClusterMode.CLIENT || clusterConfig.isPresent()) {
+            byte[] suffix = new byte[4];
+            new java.security.SecureRandom().nextBytes(suffix);
+            return localHostName() + (clusterMode == ClusterMode.CLIENT ? "-client-" : "-")
+                    + java.util.HexFormat.of().formatHex(suffix);
+        }
+        String host = clusterInterface.contains(":") ? "[" + clusterInterface + "]"
+                : clusterInterface;
+        return localHostName() + "@" + host + ":" + clusterPort;
     }
 
     private static String localHostName() {

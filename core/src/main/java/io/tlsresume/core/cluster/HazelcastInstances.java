@@ -59,26 +59,111 @@ public final class HazelcastInstances {
         });
     }
 
-    /** Starts an embedded member. */
+    /**
+     * Starts an embedded member that carries {@link Settings#nodeId()} as a member attribute.
+     *
+     * @throws SettingsException naming {@code cluster.port} (port in use), {@code
+     *     cluster.interface} (address not on this host), {@code cluster.config} (its file is
+     *     unreadable, rejected, or sets such an address or port) or {@code nodeId} (an older
+     *     member of the cluster runs with this node's id)
+     * @throws IllegalStateException if Hazelcast failed for another reason, with its message
+     */
     public static HazelcastInstance startMember(Settings settings) {
         Config config = settings.clusterConfig()
                 .map(file -> loadMemberConfig(settings, file))
                 .orElseGet(() -> memberConfig(settings));
         applyDefaults(config::getProperty, config::setProperty);
-        config.setInstanceName("tlsresume-" + settings.nodeId());
+        config.setInstanceName(unusedName("tlsresume-" + settings.nodeId(),
+                Hazelcast::getHazelcastInstanceByName));
+        NodeIdClaims.claim(config, settings.nodeId());
         config.addMapConfig(ringMapConfig(HazelcastRingStore.MAP_NAME));
         config.addMapConfig(ringMapConfig(HazelcastRingStore.ENTRIES_MAP_NAME));
         // Every member holds a share of every engine's maps, whatever engine its node runs.
         for (TlsEngineProvider engine : EngineRequirements.providers()) {
             engine.mapConfigs(settings).forEach(config::addMapConfig);
         }
+        HazelcastInstance member;
         try {
-            return Hazelcast.newHazelcastInstance(config);
+            member = Hazelcast.newHazelcastInstance(config);
         } catch (RuntimeException e) {
-            throw settings.invalid(Setting.CLUSTER_PORT, "the embedded Hazelcast"
-                    + " member could not start on " + settings.clusterInterface() + ":"
-                    + settings.clusterPort() + ": " + e.getMessage(), e);
+            throw startFailure(settings, config, e);
         }
+        NodeIdClaims.requireUnique(member, settings);
+        return member;
+    }
+
+    /**
+     * Instance names are unique per JVM; two nodes of one JVM with one id must still start, so
+     * that the duplicate id is reported (with both addresses, for members).
+     */
+    private static String unusedName(String wanted,
+            java.util.function.Function<String, HazelcastInstance> byName) {
+        return byName.apply(wanted) == null ? wanted
+                : wanted + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Names the setting behind a failed start from what Hazelcast reported. Settings of a user's
+     * own file ({@code cluster.config}) replace {@code cluster.port} and {@code
+     * cluster.interface}, so their failures name the file.
+     */
+    static RuntimeException startFailure(Settings settings, Config config, RuntimeException e) {
+        boolean ownFile = settings.clusterConfig().isPresent();
+        String file = ownFile ? "the member config " + settings.clusterConfig().get() + ": " : "";
+        String said = "Hazelcast said: " + rootMessage(e);
+        java.net.BindException bind = causeOf(e, java.net.BindException.class);
+        if (bind != null && String.valueOf(bind.getMessage()).contains("in use")) {
+            int port = config.getNetworkConfig().getPort();
+            return settings.invalid(ownFile ? Setting.CLUSTER_CONFIG
+                    : Setting.CLUSTER_PORT, file + "port " + port + " is already in"
+                    + " use on this host (another node or program listens on it); choose a free"
+                    + " port. " + said, e);
+        }
+        if (bind != null || messageContains(e, "No matching network interface")) {
+            String address = ownFile ? "the interface" : "address " + settings.clusterInterface();
+            return settings.invalid(ownFile ? Setting.CLUSTER_CONFIG
+                    : Setting.CLUSTER_INTERFACE, file + address + " is not an address"
+                    + " of this host, so the member cannot bind to it; use this host's own"
+                    + " (private) address. " + said, e);
+        }
+        // Features of the Enterprise edition (TLS, symmetric encryption, security) fail only here.
+        if (ownFile && (e instanceof com.hazelcast.config.InvalidConfigurationException
+                || e instanceof IllegalArgumentException
+                || messageContains(e, "requires Hazelcast Enterprise"))) {
+            return settings.invalid(Setting.CLUSTER_CONFIG, file + "Hazelcast"
+                    + " rejected it at start. " + said, e);
+        }
+        return new IllegalStateException("The embedded Hazelcast member did not start. " + said,
+                e);
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static boolean messageContains(Throwable e, String fragment) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The outermost message with the innermost cause's, when they differ. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = String.valueOf(e.getMessage()).strip();
+        return root == e || outer.contains(String.valueOf(root.getMessage())) ? outer
+                : outer + " (" + root + ")";
     }
 
     /**
@@ -94,7 +179,8 @@ public final class HazelcastInstances {
             // Give up on a call long before the default two minutes; callers bound it anyway.
             config.setProperty("hazelcast.client.invocation.timeout.seconds", "5");
         }
-        config.setInstanceName("tlsresume-client-" + settings.nodeId());
+        config.setInstanceName(unusedName("tlsresume-client-" + settings.nodeId(),
+                HazelcastClient::getHazelcastClientByName));
         config.getConnectionStrategyConfig().setAsyncStart(true)
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
         return HazelcastClient.newHazelcastClient(config);

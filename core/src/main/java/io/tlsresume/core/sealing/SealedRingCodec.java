@@ -49,6 +49,7 @@ public final class SealedRingCodec implements RingCodec {
     /** Tolerated clock difference between nodes when judging a card's times. */
     private static final Duration SKEW = Duration.ofSeconds(30);
     private static final int MAX_REMEMBERED = 4096;
+    private static final int OWN_CARDS_REMEMBERED = 8;
 
     private final NodeIdentity identity;
     private final CardTrust trust;
@@ -68,6 +69,11 @@ public final class SealedRingCodec implements RingCodec {
     /** Cards whose signature and chain checked out, by digest: verified once, not every tick. */
     private final Map<String, MembershipCard> verifiedCards = new HashMap<>();
     private final Set<Long> awaiting = new HashSet<>();
+    /** Cards this node issued lately, oldest first: a failed write may leave one in the store. */
+    private final Set<String> ownCardDigests = new java.util.LinkedHashSet<>();
+    private Instant firstCardIssued;
+    /** Another node with this node's id publishes its card; this one no longer does. */
+    private boolean twinSeen;
     private long rejectedCards;
     private long rejectedEnvelopes;
     private long reseals;
@@ -100,7 +106,19 @@ public final class SealedRingCodec implements RingCodec {
             renewEphemeralKey(now);
         }
         entries = store.readEntries();
-        if (!java.util.Arrays.equals(entries.get(CARD_PREFIX + identity.nodeId()), ownCard)) {
+        byte[] stored = entries.get(CARD_PREFIX + identity.nodeId());
+        if (!twinSeen && !java.util.Arrays.equals(stored, ownCard) && isTwinsCard(stored)) {
+            twinSeen = true;
+            // The setting's name as text: the sealing package does not depend on core's.
+            LOG.log(Level.ERROR, "Another node publishes its membership card as {0}: two nodes"
+                    + " run with {1}={2}, and each would keep overwriting the other''s card."
+                    + " This node stops publishing its card: it serves with the keys it holds,"
+                    + " and keys other nodes create are not sealed to it. Give each node its own"
+                    + " {1}, or leave it empty for a unique default, and restart this one",
+                    CARD_PREFIX + identity.nodeId(),
+                    "tlsresume.nodeId", identity.nodeId());
+        }
+        if (!twinSeen && !java.util.Arrays.equals(stored, ownCard)) {
             // First tick, renewed card, or the store lost it (a restarted cluster).
             store.putEntry(CARD_PREFIX + identity.nodeId(), ownCard, cardLifetime());
             entries = new HashMap<>(entries);
@@ -108,6 +126,22 @@ public final class SealedRingCodec implements RingCodec {
         }
         trusted = acceptCards(now);
         awaiting.clear();
+    }
+
+    /**
+     * Whether {@code stored}, under this node's id, was written by another live node with the
+     * same id: a valid card this node did not issue, issued after this node's first card. A card
+     * from this node's previous run is older and is replaced, as is anything that does not verify.
+     */
+    private boolean isTwinsCard(byte[] stored) {
+        if (stored == null || firstCardIssued == null || ownCardDigests.contains(digest(stored))) {
+            return false;
+        }
+        try {
+            return !MembershipCard.verify(stored).issuedAt().isBefore(firstCardIssued);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private void renewEphemeralKey(Instant now) {
@@ -122,6 +156,13 @@ public final class SealedRingCodec implements RingCodec {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this node's own card does not verify", e);
         }
+        if (firstCardIssued == null) {
+            firstCardIssued = ownCardParsed.issuedAt();
+        }
+        if (ownCardDigests.size() >= OWN_CARDS_REMEMBERED) {
+            ownCardDigests.remove(ownCardDigests.iterator().next());
+        }
+        ownCardDigests.add(digest(ownCard));
         LOG.log(Level.DEBUG, "New ephemeral sealing key {0}{1}", current.idHex(),
                 previous == null ? "" : "; erased the one before " + previous.idHex());
     }
