@@ -21,6 +21,7 @@ public final class ManualScheduler implements Scheduler {
     private final ReentrantLock running = new ReentrantLock();
     private long sequence;
     private boolean shutdown;
+    private long lastStepNanos = System.nanoTime();
 
     public ManualScheduler(MutableClock clock) {
         this.clock = clock;
@@ -87,6 +88,23 @@ public final class ManualScheduler implements Scheduler {
         } finally {
             running.unlock();
         }
+    }
+
+    /** Starts counting real time for {@link #advanceNoSlowerThanRealTime(Duration)} now. */
+    public void markRealTime() {
+        lastStepNanos = System.nanoTime();
+    }
+
+    /**
+     * Moves the clock {@code atLeast} forward, or by the real time since the last such step (or
+     * {@link #markRealTime()}) if that is longer: the nodes' clock never falls behind real time, so what keeps real time
+     * next to it (Hazelcast entry TTLs, BoringSSL's TLS 1.2 session timeout) stays in step.
+     */
+    public void advanceNoSlowerThanRealTime(Duration atLeast) {
+        long now = System.nanoTime();
+        Duration real = Duration.ofNanos(now - lastStepNanos);
+        lastStepNanos = now;
+        advance(real.compareTo(atLeast) > 0 ? real : atLeast);
     }
 
     /**
