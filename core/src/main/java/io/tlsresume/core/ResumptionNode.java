@@ -14,11 +14,13 @@ import io.tlsresume.core.sealing.SealedRingCodec;
 import io.tlsresume.core.ring.LocalRingStore;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.RotationSchedule;
+import io.tlsresume.core.ring.Scheduler;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One server's membership in a resumption cluster: its ring store, its key rotator, its metrics,
@@ -50,7 +52,7 @@ public final class ResumptionNode implements AutoCloseable {
      * @throws IllegalStateException if the TLS engine cannot load on this platform
      */
     public static ResumptionNode start(Settings settings) {
-        return start(settings, settings.keySource().orElse(null));
+        return builder(settings).start();
     }
 
     /**
@@ -63,14 +65,84 @@ public final class ResumptionNode implements AutoCloseable {
      * @throws IllegalStateException if the TLS engine cannot load on this platform
      */
     public static ResumptionNode start(Settings settings, KeySource keys) {
+        return builder(settings).keys(keys).start();
+    }
+
+    /**
+     * A node with {@code settings} whose key source, clock or scheduler may be replaced before
+     * it {@link Builder#start() starts}: by default the settings' key source, the system UTC
+     * clock and a daemon thread of its own, as {@link #start(Settings)} uses.
+     */
+    public static Builder builder(Settings settings) {
+        return new Builder(settings);
+    }
+
+    /**
+     * Starts a {@link ResumptionNode} with injected parts (as Caffeine's builder takes a
+     * {@code Ticker} and a {@code Scheduler}): tests move the clock and run the scheduler's due
+     * tasks instead of waiting for rotations.
+     */
+    public static final class Builder {
+        private final Settings settings;
+        private KeySource keys;
+        private Clock clock = Clock.systemUTC();
+        private Scheduler scheduler;
+
+        private Builder(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.keys = settings.keySource().orElse(null);
+        }
+
+        /**
+         * The server key and chain that sign this node's membership card; may be null only with
+         * {@code sealing=off}. Default: {@link Settings#keySource()}.
+         */
+        public Builder keys(KeySource keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        /** Where the node reads the time that decides epochs and expiry. Default: system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * What runs the node's ticks and start-up wait, with delays in the {@link #clock(Clock)
+         * clock}'s time. The node does not shut it down: its owner does, after closing the node.
+         * Default: a daemon thread of the node's own, stopped by {@link ResumptionNode#close()}.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Joins the cluster (or starts alone), loads or agrees on the ring, and starts rotating.
+         * With a scheduler given, this returns once that scheduler has run the start-up wait.
+         *
+         * @throws SettingsException if a setting is unusable, or sealing is on and no server key
+         *     is given
+         * @throws IllegalStateException if the TLS engine cannot load on this platform
+         */
+        public ResumptionNode start() {
+            return ResumptionNode.start(settings, keys, clock, scheduler);
+        }
+    }
+
+    private static ResumptionNode start(Settings settings, KeySource keys, Clock clock,
+            Scheduler scheduler) {
         EngineRequirements.require(settings.engine());
         NodeIdentity identity = settings.sealing() ? identityOf(settings, keys) : null;
         RingStore store = openStore(settings);
+        RingCodec codec = null;
+        KeyRotator rotator = null;
         try {
             RotationSchedule schedule = new RotationSchedule(settings.rotationInterval(),
                     settings.ticketLifetime());
             SecureRandom random = new SecureRandom();
-            RingCodec codec = identity == null ? RingCodec.plain()
+            codec = identity == null ? RingCodec.plain()
                     : new SealedRingCodec(identity, trustOf(settings, identity), store, schedule,
                             random);
             if (identity == null) {
@@ -80,15 +152,27 @@ public final class ResumptionNode implements AutoCloseable {
                         settings.nameOf(Setting.SEALING),
                         settings.clusterName());
             }
-            KeyRotator rotator = new KeyRotator(schedule, store, codec, Clock.systemUTC(),
-                    random, settings.expectedMembers());
+            rotator = scheduler == null
+                    ? new KeyRotator(schedule, store, codec, clock, random,
+                            settings.expectedMembers())
+                    : new KeyRotator(schedule, store, codec, clock, scheduler, random,
+                            settings.expectedMembers());
             ResumptionNode node = new ResumptionNode(settings, store, rotator);
             rotator.setJoinGrace(settings.clusterJoinGrace());
-            rotator.start(KeyRotator.defaultTickPeriod(settings.rotationInterval()));
+            rotator.start();
+            EngineRequirements.provider(settings.engine())
+                    .ifPresent(engine -> engine.registerMetrics(node));
             node.jmx = JmxExporter.start(node.metrics);
             LOG.log(Level.INFO, "tlsresume node {0} started: {1}", settings.nodeId(), settings);
             return node;
         } catch (RuntimeException e) {
+            // Stop ticking and erase what the first ticks made (ring keys, the sealing codec's
+            // ephemeral keys) before the store goes: nothing of a failed node may linger.
+            if (rotator != null) {
+                rotator.close();
+            } else if (codec != null) {
+                codec.close();
+            }
             store.close();
             throw e;
         }

@@ -1,6 +1,7 @@
 package io.tlsresume.openssl;
 
 import com.hazelcast.config.MapConfig;
+import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.engine.EngineKind;
 import io.tlsresume.core.spi.EngineSetting;
@@ -42,5 +43,11 @@ public final class OpenSslProvider implements TlsEngineProvider {
     @Override
     public List<MapConfig> mapConfigs(Settings settings) {
         return List.of(SessionMaps.mapConfig(OpenSslSettings.of(settings)));
+    }
+
+    /** The session store and callback counters ({@link OpenSslMetrics}) join the node's sink. */
+    @Override
+    public void registerMetrics(ResumptionNode node) {
+        OpenSslMetrics.of(node);
     }
 }

@@ -1,5 +1,6 @@
 package io.tlsresume.core.ring;
 
+import io.tlsresume.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -12,6 +12,8 @@ import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.cluster.HazelcastInstances;
 import io.tlsresume.core.cluster.HazelcastRingStore;
+import io.tlsresume.testkit.ManualScheduler;
+import io.tlsresume.testkit.MutableClock;
 import io.tlsresume.core.ring.RotationSchedule;
 import io.tlsresume.core.ring.TicketKey;
 import io.tlsresume.testkit.NettyTestServer;
@@ -36,20 +38,24 @@ import org.junit.jupiter.api.Test;
  * with its own ephemeral key, and writes entries for future epochs before the honest nodes do: a
  * validly sealed envelope signed by itself, a plain key, an honest envelope replayed into another
  * epoch, an honest envelope with one byte changed, and garbage. No honest node seals to it, it
- * opens nothing, no honest node adopts anything it wrote, and both nodes keep serving.
+ * opens nothing, no honest node adopts anything it wrote, and both nodes keep serving. The honest
+ * nodes' clock is moved by the test through the seven planted epochs, real clients connecting
+ * at every step.
  */
 class RogueMemberTest {
     private static final Duration ROTATION = Duration.ofSeconds(2);
     private static final RotationSchedule SCHEDULE = new RotationSchedule(ROTATION,
             Duration.ofSeconds(20));
     private final SecureRandom random = new SecureRandom();
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
 
     @Test
     void rogueMemberReadsNothingAndPlantsNothing() throws Exception {
         TestNodes nodes = new TestNodes(3);
         Map<String, Boolean> installedOnHonest = new ConcurrentHashMap<>();
-        try (ResumptionNode a = ResumptionNode.start(nodes.settings(0, RogueMemberTest::fast));
-                ResumptionNode b = ResumptionNode.start(nodes.settings(1, RogueMemberTest::fast));
+        try (ResumptionNode a = start(nodes, 0);
+                ResumptionNode b = start(nodes, 1);
                 NettyTestServer serverA = new NettyTestServer("A", a.newServerContext(List.of()));
                 NettyTestServer serverB = new NettyTestServer("B", b.newServerContext(List.of()))) {
             a.addKeyListener(keys -> keys.forEach(k -> installedOnHonest.put(k.fingerprint(), true)));
@@ -64,13 +70,13 @@ class RogueMemberTest {
                         TestCertificates.get().generateOther("rogue", "EC"));
                 NodeIdentity rogueId = new NodeIdentity("rogue", rogueKeys.loadPrivateKey(),
                         rogueKeys.certificateChain());
-                EphemeralKeyPair roguePair = EphemeralKeyPair.generate(random, Instant.now());
+                EphemeralKeyPair roguePair = EphemeralKeyPair.generate(random, clock.instant());
                 side.put("card/rogue", MembershipCard.sign(rogueId, roguePair,
-                        Instant.now().plusSeconds(600)));
+                        clock.instant().plusSeconds(600)));
 
                 // Plant entries for epochs the honest nodes have not written yet.
                 waitForEpochStart();
-                long e = SCHEDULE.epochAt(Instant.now());
+                long e = SCHEDULE.epochAt(clock.instant());
                 List<MembershipCard> honestCards = new ArrayList<>();
                 for (String node : List.of(a.settings().nodeId(), b.settings().nodeId())) {
                     honestCards.add(MembershipCard.verify(side.get("card/" + node)));
@@ -79,7 +85,7 @@ class RogueMemberTest {
                 List<TicketKey> planted = List.of(TicketKey.generate(e + 2, random),
                         TicketKey.generate(e + 3, random));
                 plant(ring, e + 2, Envelope.seal(rogueId, planted.get(0), honestCards,
-                        Instant.now()));
+                        clock.instant()));
                 plant(ring, e + 3, planted.get(1).toBytes());
                 plant(ring, e + 4, honestEnvelope);
                 byte[] altered = honestEnvelope.clone();
@@ -88,9 +94,10 @@ class RogueMemberTest {
                 plant(ring, e + 6, "not an envelope".getBytes());
 
                 // Serve through every planted epoch while the rogue tries every seal it sees.
+                scheduler.markRealTime();
                 int attempts = 0;
                 Set<String> seen = ConcurrentHashMap.newKeySet();
-                while (SCHEDULE.epochAt(Instant.now()) <= e + 6) {
+                while (SCHEDULE.epochAt(clock.instant()) <= e + 6) {
                     for (byte[] bytes : allEnvelopes(ring, side)) {
                         Envelope envelope;
                         try {
@@ -115,7 +122,9 @@ class RogueMemberTest {
                             .node(), "A serves");
                     assertEquals("B", OpenSslClient.connect(serverB.port(), "tls1_3", null, null)
                             .node(), "B serves");
-                    Thread.sleep(300);
+                    // Two steps an epoch; never slower than real time, which the entries' TTLs in
+                    // Hazelcast (cards: two rotations) follow.
+                    scheduler.advanceNoSlowerThanRealTime(Duration.ofSeconds(1));
                 }
 
                 for (TicketKey key : planted) {
@@ -134,7 +143,15 @@ class RogueMemberTest {
             } finally {
                 rogue.getLifecycleService().terminate();
             }
+        } finally {
+            scheduler.shutdown();
         }
+    }
+
+    private ResumptionNode start(TestNodes nodes, int index) throws Exception {
+        return scheduler.whileAdvancing(Duration.ofMillis(100), () -> ResumptionNode.builder(
+                nodes.settings(index, RogueMemberTest::fast)).clock(clock).scheduler(scheduler)
+                .start());
     }
 
     private static List<byte[]> allEnvelopes(IMap<Long, byte[]> ring, IMap<String, byte[]> side) {
@@ -152,9 +169,9 @@ class RogueMemberTest {
                 "epoch " + epoch + " was still free");
     }
 
-    private static void waitForEpochStart() throws InterruptedException {
-        Instant next = SCHEDULE.start(SCHEDULE.epochAt(Instant.now()) + 1).plusMillis(300);
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis()));
+    private void waitForEpochStart() {
+        Instant next = SCHEDULE.start(SCHEDULE.epochAt(clock.instant()) + 1).plusMillis(300);
+        scheduler.advance(Duration.between(clock.instant(), next));
     }
 
     private static void fast(Settings.Builder builder) {

@@ -10,10 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,6 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * converges on the next successful tick (a local key the cluster replaced keeps decrypting until
  * it retires, so its tickets still resume here). All of this runs on the rotator's own thread:
  * the TLS handshake path only sees keys already installed in its context.
+ *
+ * <p>Time comes from the injected {@link Clock} and every timed step (ticks, the start-up wait)
+ * runs on the injected {@link Scheduler}, so tests drive rotation by moving a clock.
  */
 public final class KeyRotator implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.tlsresume.ring");
@@ -43,8 +45,10 @@ public final class KeyRotator implements AutoCloseable {
     private final KeyRing ring;
     private final List<TicketKeyInstaller> installers = new CopyOnWriteArrayList<>();
     private final java.util.Set<TicketKeyInstaller> failedInstallers = new java.util.HashSet<>();
-    private final ScheduledExecutorService executor;
+    private final Scheduler scheduler;
+    private final boolean ownsScheduler;
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private volatile Scheduler.Cancellable nextTick = () -> { };
 
     private List<TicketKey> installed = List.of();
     private Instant lastRotation;
@@ -72,6 +76,9 @@ public final class KeyRotator implements AutoCloseable {
     }
 
     /**
+     * A rotator that ticks on its own daemon thread ({@link Scheduler#daemonThread(String)}),
+     * stopped by {@link #close()}.
+     *
      * @param schedule rotation interval and ticket lifetime
      * @param store where the cluster agrees on keys
      * @param codec what the store holds for a key (sealed envelopes, or the key itself)
@@ -81,6 +88,32 @@ public final class KeyRotator implements AutoCloseable {
      */
     public KeyRotator(RotationSchedule schedule, RingStore store, RingCodec codec, Clock clock,
             SecureRandom random, int expectedMembers) {
+        this(schedule, store, codec, clock, Scheduler.daemonThread("tlsresume-rotator"), true,
+                random, expectedMembers);
+    }
+
+    /**
+     * A rotator that ticks on {@code scheduler}, which it does not shut down: whoever made it
+     * does (several nodes may share one).
+     *
+     * @param schedule rotation interval and ticket lifetime
+     * @param store where the cluster agrees on keys
+     * @param codec what the store holds for a key (sealed envelopes, or the key itself)
+     * @param clock wall clock
+     * @param scheduler runs the ticks and the start-up wait; delays are in {@code clock}'s time
+     * @param random source of key bytes
+     * @param expectedMembers members the configuration lists (this node included)
+     */
+    public KeyRotator(RotationSchedule schedule, RingStore store, RingCodec codec, Clock clock,
+            Scheduler scheduler, SecureRandom random, int expectedMembers) {
+        this(schedule, store, codec, clock, scheduler, false, random, expectedMembers);
+    }
+
+    private KeyRotator(RotationSchedule schedule, RingStore store, RingCodec codec, Clock clock,
+            Scheduler scheduler, boolean ownsScheduler, SecureRandom random,
+            int expectedMembers) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.ownsScheduler = ownsScheduler;
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -88,37 +121,86 @@ public final class KeyRotator implements AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
         this.expectedMembers = expectedMembers;
         this.ring = new KeyRing(schedule);
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "tlsresume-rotator");
-            thread.setDaemon(true);
-            return thread;
-        });
         this.status = new RingStatus(0, "none", null, false, "", 1, 0);
     }
 
     /**
      * Runs the first tick now (bounded by the store's timeout), so the node starts with the
-     * cluster's keys, then ticks every {@code period} and whenever another node writes a key.
+     * cluster's keys, then ticks every {@link RotationSchedule#tickPeriod()} and whenever another
+     * node writes a key. Returns once the start-up wait (see {@link #startAsync()}) is over.
+     *
+     * @throws RuntimeException what a tick or the scheduler threw; the caller closes the rotator
      */
-    public void start(Duration period) {
+    public void start() {
+        try {
+            startAsync().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Runs the first tick now, then lets a node that joins a sealed ring wait on the scheduler,
+     * up to 30 steps of 100 ms of its clock (3 s), for a holder to re-seal the live keys to its
+     * card; then starts ticking.
+     *
+     * @return completes when the wait is over and periodic ticks are scheduled, or exceptionally
+     *     with what a tick or the scheduler threw
+     */
+    public CompletableFuture<Void> startAsync() {
         startedAt = clock.instant();
         store.onChange(this::requestTick);
         synchronized (this) {
             starting = true;
         }
-        tick();
-        // A node joining a sealed ring waits briefly for a holder to re-seal the live keys to its
-        // card rather than serve its first tickets under a key nobody else has.
-        for (int i = 0; i < START_WAIT_ROUNDS && awaitingCurrentKey(); i++) {
-            sleepQuietly(START_WAIT_STEP);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        try {
             tick();
+            awaitCurrentKey(ready, START_WAIT_ROUNDS);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
+        return ready;
+    }
+
+    /**
+     * A node joining a sealed ring waits briefly for a holder to re-seal the live keys to its
+     * card rather than serve its first tickets under a key nobody else has.
+     */
+    private void awaitCurrentKey(CompletableFuture<Void> ready, int roundsLeft) {
+        if (roundsLeft > 0 && !closed && awaitingCurrentKey()) {
+            nextTick = scheduler.schedule(() -> {
+                try {
+                    tick();
+                    awaitCurrentKey(ready, roundsLeft - 1);
+                } catch (RuntimeException e) {
+                    ready.completeExceptionally(e);
+                }
+            }, START_WAIT_STEP);
+            return;
         }
         synchronized (this) {
             starting = false;
         }
         tick();
-        long millis = period.toMillis();
-        executor.scheduleWithFixedDelay(this::tickSafely, millis, millis, TimeUnit.MILLISECONDS);
+        scheduleNextTick();
+        ready.complete(null);
+    }
+
+    private void scheduleNextTick() {
+        if (!closed) {
+            nextTick = scheduler.schedule(() -> {
+                tickSafely();
+                try {
+                    scheduleNextTick();
+                } catch (RejectedExecutionException e) {
+                    if (!closed) {
+                        LOG.log(Level.ERROR, "The rotator's scheduler refused the next tick;"
+                                + " ticket keys of this node stop rotating", e);
+                    }
+                }
+            }, schedule.tickPeriod());
+        }
     }
 
     /**
@@ -159,23 +241,9 @@ public final class KeyRotator implements AutoCloseable {
         return ring.adoptedFor(current).isEmpty() && codec.awaiting(current);
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** What sealing sees, for metrics. */
     public SealingStatus sealingStatus() {
         return codec.status();
-    }
-
-    /** The suggested tick period: often enough to see each rotation promptly. */
-    public static Duration defaultTickPeriod(Duration rotation) {
-        long millis = Math.max(100, Math.min(rotation.toMillis() / 10, 10_000));
-        return Duration.ofMillis(millis);
     }
 
     /** One round of sync, rotate, expire and install. Public for tests that drive the clock. */
@@ -368,10 +436,14 @@ public final class KeyRotator implements AutoCloseable {
 
     private void requestTick() {
         if (!closed && tickQueued.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                tickQueued.set(false);
-                tickSafely();
-            });
+            try {
+                scheduler.schedule(() -> {
+                    tickQueued.set(false);
+                    tickSafely();
+                }, Duration.ZERO);
+            } catch (RejectedExecutionException e) {
+                tickQueued.set(false); // closing: the periodic tick is gone too
+            }
         }
     }
 
@@ -387,7 +459,10 @@ public final class KeyRotator implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
+        nextTick.cancel();
+        if (ownsScheduler) {
+            scheduler.shutdown();
+        }
         synchronized (this) {
             installers.clear();
             installed = List.of();

@@ -83,6 +83,14 @@ public final class RotationSchedule {
         return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }
 
+    /**
+     * How often a rotator ticks: a tenth of the rotation (so each rotation is seen promptly and
+     * within {@link #grace()}), at least 100 ms, at most 10 s.
+     */
+    public Duration tickPeriod() {
+        return Duration.ofMillis(Math.max(100, Math.min(rotationMillis / 10, 10_000)));
+    }
+
     /** How long one key encrypts. */
     public Duration rotation() {
         return Duration.ofMillis(rotationMillis);

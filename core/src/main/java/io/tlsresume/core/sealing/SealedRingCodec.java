@@ -415,6 +415,9 @@ public final class SealedRingCodec implements RingCodec {
     /** Erases both ephemeral private keys. */
     @Override
     public synchronized void close() {
-        pairs().forEach(EphemeralKeyPair::erase);
+        for (EphemeralKeyPair pair : pairs()) {
+            pair.erase();
+            LOG.log(Level.DEBUG, "Erased ephemeral sealing key {0}", pair.idHex());
+        }
     }
 }

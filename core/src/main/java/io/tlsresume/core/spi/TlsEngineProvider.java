@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A TLS engine as the core sees it: which engine it is, whether it can run here, the settings it
- * adds and the Hazelcast maps it needs. Register implementations in
+ * adds, the Hazelcast maps it needs and the metrics it reports. Register implementations in
  * {@code META-INF/services/io.tlsresume.core.spi.TlsEngineProvider}; they need a public no-argument
  * constructor that touches nothing platform-specific (the core loads every provider on the class
  * path, also on nodes running another engine).
@@ -52,5 +52,13 @@ public interface TlsEngineProvider {
      */
     default List<MapConfig> mapConfigs(Settings settings) {
         return List.of();
+    }
+
+    /**
+     * Adds this engine's metrics to {@code node}'s {@link io.tlsresume.core.metrics.MetricsSink}
+     * (each a {@link io.tlsresume.core.metrics.MetricSource}), once, when a node on this engine
+     * starts and before its exporters start; every exporter (JMX, Micrometer) then shows them.
+     */
+    default void registerMetrics(io.tlsresume.core.ResumptionNode node) {
     }
 }

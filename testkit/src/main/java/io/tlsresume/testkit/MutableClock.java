@@ -1,4 +1,4 @@
-package io.tlsresume.core.ring;
+package io.tlsresume.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so rotation is driven instead of waited for. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    /** Moves the clock forward by {@code by}. */
+    public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    /** Moves the clock to {@code time}, never backwards. */
+    public synchronized void advanceTo(Instant time) {
+        if (time.isAfter(now)) {
+            now = time;
+        }
     }
 
     @Override
