@@ -52,10 +52,13 @@ class TomcatConfigurationErrorsTest {
 
     @Test
     void busyClusterPortNamesTheAttribute() throws Exception {
-        String log = withBusyPort(port -> startFailing(a -> a.put("cluster.port",
-                String.valueOf(port)), t -> { }));
-        assertTrue(log.contains("Invalid setting cluster.port: the embedded Hazelcast member"
-                + " could not start"), log);
+        int[] busy = new int[1];
+        String log = withBusyPort(port -> {
+            busy[0] = port;
+            return startFailing(a -> a.put("cluster.port", String.valueOf(port)), t -> { });
+        });
+        assertTrue(log.contains("Invalid setting cluster.port: port " + busy[0]
+                + " is already in use"), log);
     }
 
     @Test
