@@ -1,13 +1,19 @@
 package io.tlsresume.testkit;
 
+import io.tlsresume.core.metrics.jmx.JmxExporter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Two TLS nodes, A and B, of one real cluster on 127.0.0.1: the one two-node fixture shape of
  * every module's tests (core nodes on Netty, embedded Jetty, embedded Tomcat, a mix of engines
  * or servers, the real distributions). Both nodes get their cluster settings from one
  * {@link TestNodes}; A starts first, a failure starting B closes A, and closing the pair closes
- * both.
+ * both. Nodes of this JVM are handed over only once they encrypt under the same ring key.
  *
  * @param <N> the kind of node
  */
@@ -37,6 +43,51 @@ public class NodePair<N extends NodePair.Node> implements AutoCloseable {
         this.nodes = nodes;
         this.a = started(starter, nodes, 0, null);
         this.b = started(starter, nodes, 1, a);
+        try {
+            awaitSameRing();
+        } catch (RuntimeException | Error e) {
+            closeAll(List.of(a, b), e);
+            throw e;
+        }
+    }
+
+    private static final Duration RING_AGREEMENT = Duration.ofSeconds(30);
+
+    /**
+     * A node that joins gets the ring's keys on a later tick (with sealing, once a member has
+     * re-sealed them to its card), so a safe cluster alone does not mean B can decrypt A's
+     * tickets yet: wait until both nodes of one cluster report the same encrypting key. Nodes
+     * of other JVMs (the distributions) and nodes without a shared ring are not waited for.
+     */
+    private void awaitSameRing() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName onA = JmxExporter.objectName("Node", a.nodeId());
+        ObjectName onB = JmxExporter.objectName("Node", b.nodeId());
+        if (!server.isRegistered(onA) || !server.isRegistered(onB)) {
+            return;
+        }
+        long deadline = System.nanoTime() + RING_AGREEMENT.toNanos();
+        try {
+            while (true) {
+                String keyA = (String) server.getAttribute(onA, "CurrentKeyFingerprint");
+                String keyB = (String) server.getAttribute(onB, "CurrentKeyFingerprint");
+                int members = (Integer) server.getAttribute(onA, "ClusterMembers");
+                if (members < 2 || (!keyA.isEmpty() && keyA.equals(keyB))) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("A (" + a.nodeId() + ") encrypts under "
+                            + keyA + " and B (" + b.nodeId() + ") under " + keyB + " still "
+                            + RING_AGREEMENT.toSeconds() + " s after both started");
+                }
+                Thread.sleep(50);
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("reading the nodes' MBeans", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Two nodes of a new two-member cluster, each started by {@code starter}. */
