@@ -57,7 +57,9 @@ public final class Ports {
     /** The first port of Linux's ephemeral range; 0 (none usable) where it cannot be read. */
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // Files.readString returned only "3" for this /proc file here; readAllLines reads it.
+            String range = String.join(" ",
+                    Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
