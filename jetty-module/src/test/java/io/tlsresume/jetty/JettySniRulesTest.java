@@ -56,6 +56,14 @@ class JettySniRulesTest {
         }
     }
 
+    @Test
+    void customSniSelectorDecides() throws Exception {
+        try (JettyNode node = single(ssl -> ssl.setSNISelector(
+                (keyType, issuers, session, sniHost, certificates) -> "rules-wild"))) {
+            assertTrue(served(wild, connect(node, "a.test")));
+        }
+    }
+
     private static OpenSslClient.Result connect(JettyNode node, String host) {
         return OpenSslClient.connect(node.port(), "tls1_3", null, null, "-servername", host);
     }
