@@ -18,6 +18,7 @@ import io.tlsresume.core.engine.ObservedSslEngine;
 import io.tlsresume.core.engine.ServerTlsContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 
 /**
  * A minimal TLS server for core tests, independent of Jetty and Tomcat: each connection gets an
@@ -30,12 +31,21 @@ public final class NettyTestServer implements AutoCloseable {
     private final Channel channel;
 
     public NettyTestServer(String nodeId, ServerTlsContext context) throws InterruptedException {
+        this(nodeId, context::newEngine);
+    }
+
+    /**
+     * A server whose engine per connection comes from {@code engines} (peer host, peer port),
+     * e.g. {@code ServerTlsContext.newEngine(host, port, selector)}.
+     */
+    public NettyTestServer(String nodeId, BiFunction<String, Integer, ObservedSslEngine> engines)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ObservedSslEngine engine = context.newEngine(
+                        ObservedSslEngine engine = engines.apply(
                                 ch.remoteAddress().getHostString(), ch.remoteAddress().getPort());
                         ch.pipeline().addLast(new SslHandler(engine));
                         ch.pipeline().addLast(new Responder(nodeId, engine));
