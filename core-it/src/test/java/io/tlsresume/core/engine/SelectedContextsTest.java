@@ -15,6 +15,7 @@ import io.tlsresume.testkit.TestPki;
 import io.tlsresume.testkit.TestPki.Issued;
 import io.tlsresume.testkit.TestPki.KeyAlg;
 import io.tlsresume.testkit.TestPki.KeyForm;
+import io.tlsresume.testkit.TwoNodeCluster.Member;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SelectedContextsTest {
     private static TestPki pki;
-    private static NodePair<SelectingNode> nodes;
+    private static NodePair<Member> nodes;
 
     @BeforeAll
     static void start() {
@@ -54,7 +55,7 @@ class SelectedContextsTest {
         Issued b = pki.server("b", KeyAlg.EC, "b.test");
         Issued rsa = pki.server("both-rsa", KeyAlg.RSA, "both.test");
         Issued ec = pki.server("both-ec", KeyAlg.EC, "both.test");
-        nodes = NodePair.start((cluster, index) -> SelectingNode.start(
+        nodes = NodePair.start((cluster, index) -> startNode(
                 cluster.settings(index, s -> { }), a, b, rsa, ec));
     }
 
@@ -66,58 +67,41 @@ class SelectedContextsTest {
     }
 
     /** One node: a ResumptionNode and one TLS port whose engines choose among four contexts. */
-    record SelectingNode(String nodeId, ResumptionNode node, NettyTestServer server)
-            implements NodePair.Node {
-        static SelectingNode start(Settings settings, Issued a, Issued b, Issued rsa, Issued ec)
-                throws InterruptedException {
-            ResumptionNode node = ResumptionNode.start(settings);
-            try {
-                ServerTlsContext contextA = context(node, a, "a.test");
-                ServerTlsContext contextB = context(node, b, "b.test");
-                // RSA listed first: byKeyType prefers EC by the client's word, not list order.
-                ContextSelector keyTypes = ContextSelector.byKeyType(List.of(
-                        context(node, rsa, "both.test"), context(node, ec, "both.test")));
-                ContextSelector selector = hello -> {
-                    String name = hello.serverName();
-                    if (name == null || name.equals("a.test")) {
-                        return contextA;
-                    }
-                    if (name.equals("b.test")) {
-                        return contextB;
-                    }
-                    if (name.equals("both.test")) {
-                        return keyTypes.select(hello);
-                    }
-                    throw new SSLHandshakeException("no virtual host " + name);
-                };
-                String id = settings.nodeId();
-                return new SelectingNode(id, node, new NettyTestServer(id,
-                        (host, port) -> contextA.newEngine(host, port, selector)));
-            } catch (InterruptedException | RuntimeException | Error e) {
-                node.close();
-                throw e;
-            }
+    private static Member startNode(Settings settings, Issued a, Issued b, Issued rsa,
+            Issued ec) throws InterruptedException {
+        ResumptionNode node = ResumptionNode.start(settings);
+        try {
+            ServerTlsContext contextA = context(node, a, "a.test");
+            ServerTlsContext contextB = context(node, b, "b.test");
+            // RSA listed first: byKeyType prefers EC by the client's word, not list order.
+            ContextSelector keyTypes = ContextSelector.byKeyType(List.of(
+                    context(node, rsa, "both.test"), context(node, ec, "both.test")));
+            ContextSelector selector = hello -> {
+                String name = hello.serverName();
+                if (name == null || name.equals("a.test")) {
+                    return contextA;
+                }
+                if (name.equals("b.test")) {
+                    return contextB;
+                }
+                if (name.equals("both.test")) {
+                    return keyTypes.select(hello);
+                }
+                throw new SSLHandshakeException("no virtual host " + name);
+            };
+            String id = settings.nodeId();
+            return new Member(id, node, new NettyTestServer(id,
+                    (host, port) -> contextA.newEngine(host, port, selector)));
+        } catch (InterruptedException | RuntimeException | Error e) {
+            node.close();
+            throw e;
         }
+    }
 
-        private static ServerTlsContext context(ResumptionNode node, Issued issued, String host) {
-            return node.newServerContext(KeySource.pem(issued.chainPem(),
-                    issued.keyPem(KeyForm.PKCS8), null), TlsContextOptions.defaults()
-                    .withScope(SessionScope.of(host, ClientAuth.none(), List.of())));
-        }
-
-        @Override
-        public int port() {
-            return server.port();
-        }
-
-        @Override
-        public void close() {
-            try {
-                server.close();
-            } finally {
-                node.close();
-            }
-        }
+    private static ServerTlsContext context(ResumptionNode node, Issued issued, String host) {
+        return node.newServerContext(KeySource.pem(issued.chainPem(),
+                issued.keyPem(KeyForm.PKCS8), null), TlsContextOptions.defaults()
+                .withScope(SessionScope.of(host, ClientAuth.none(), List.of())));
     }
 
     private static OpenSslClient.Result connect(int node, String protocol, String serverName,
