@@ -57,6 +57,14 @@ final class JettyKeySource {
             throw new SettingsException("keyStorePassword", "no key store password set for "
                     + path + " (module property jetty.sslContext.keyStorePassword)");
         }
+        if (factory.getKeyStoreProvider() != null) {
+            // Core loads by type alone; a provider's own type (e.g. BCFKS) needs the provider.
+            KeyStore store = loadWithProvider(factory, path, password);
+            String alias = factory.getCertAlias() != null ? factory.getCertAlias()
+                    : firstKeyEntry(store);
+            return checked(KeySource.keyStore(store, alias, chars(keyPassword),
+                    "key store " + path, JETTY_NAMES));
+        }
         String alias = factory.getCertAlias() != null ? factory.getCertAlias()
                 : firstKeyEntry(path, factory.getKeyStoreType(), password);
         KeySource keys = KeySource.keyStore(path, factory.getKeyStoreType(),
@@ -71,6 +79,26 @@ final class JettyKeySource {
 
     private static String jettyName(String coreName) {
         return Setting.byName(coreName).map(JETTY_NAMES).orElse(coreName);
+    }
+
+    private static KeyStore loadWithProvider(SslContextFactory factory, Path path,
+            String password) {
+        KeyStore store;
+        try {
+            store = KeyStore.getInstance(factory.getKeyStoreType(), factory.getKeyStoreProvider());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new SettingsException("keyStoreProvider", "no key store type '"
+                    + factory.getKeyStoreType() + "' from provider '"
+                    + factory.getKeyStoreProvider() + "': " + e.getMessage(), e);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, password.toCharArray());
+            return store;
+        } catch (Exception e) {
+            throw new SettingsException("keyStorePassword", "cannot open " + path + ": "
+                    + e.getMessage() + " (wrong password or not a " + factory.getKeyStoreType()
+                    + " file?)", e);
+        }
     }
 
     /** One key entry of the key store Jetty loaded. */
