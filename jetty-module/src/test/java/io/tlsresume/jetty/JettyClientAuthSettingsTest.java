@@ -2,6 +2,7 @@ package io.tlsresume.jetty;
 
 import static io.tlsresume.jetty.JettyPki.certArgs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,32 @@ class JettyClientAuthSettingsTest {
                     with.output());
             JettyPki.assertRefused(OpenSslClient.connect(node.port(), protocol, null, null,
                     certArgs(pki.stranger)));
+        }
+    }
+
+    /**
+     * A reload to another trust configuration changes the scope: sessions verified under the
+     * old anchors get a full handshake, with the certificate verified again.
+     */
+    @Test
+    void reloadToAnotherTrustStoreEndsEarlierSessions() throws Exception {
+        try (JettyNode node = single(ssl -> {
+            ssl.setNeedClientAuth(true);
+            ssl.setTrustStore(JettyPki.trustStoreOf(pki.ca));
+        })) {
+            Path session = OpenSslClient.sessionFile();
+            OpenSslClient.connect(node.port(), "tls1_3", null, session, certArgs(pki.client));
+            assertTrue(OpenSslClient.connect(node.port(), "tls1_3", session, null,
+                    certArgs(pki.client)).reused(), "resumes before the reload");
+
+            node.sslContextFactory().reload(f -> f.setTrustStore(
+                    JettyPki.trustStoreOf(pki.ca, pki.other)));
+
+            OpenSslClient.Result after = OpenSslClient.connect(node.port(), "tls1_3", session,
+                    null, certArgs(pki.client));
+            assertFalse(after.reused(), after.output());
+            assertTrue(after.output().contains(ClientCertEchoHandler.client("CN=client-one")),
+                    after.output());
         }
     }
 
