@@ -96,6 +96,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     @Override
     protected void doStart() throws Exception {
         // Validate everything before the cluster is joined, so a typo costs no Hazelcast start.
+        JettyTlsAttributes.refuseUnsupported(this);
         refuseClientAuthentication();
         Settings validated = buildSettings();
         KeySource keys = JettyKeySource.of(this);
