@@ -44,6 +44,20 @@ class JettyProtocolsAndCiphersTest {
     }
 
     @Test
+    void tls13AlwaysOffersBoringSslsThreeSuites() {
+        // As docs/parity.md says: BoringSSL has no switch for TLS 1.3 suites, so a selection
+        // without TLS_AES_256_GCM_SHA384 still negotiates it with a client that only offers it.
+        withJetty(f -> f.setIncludeCipherSuites("TLS_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), port -> {
+                    OpenSslClient.Result r = OpenSslClient.connect(port, "tls1_3", null, null,
+                            "-ciphersuites", "TLS_AES_256_GCM_SHA384");
+                    assertEquals("TLSv1.3", r.protocol(), r.output());
+                    assertTrue(r.output().contains("Cipher is TLS_AES_256_GCM_SHA384"),
+                            r.output());
+                });
+    }
+
+    @Test
     void cipherComparatorOrdersTheServersPreference() {
         // useCipherSuitesOrder is true by default: the server's (comparator's) order wins.
         withJetty(f -> f.setCipherComparator(chachaFirst()),
