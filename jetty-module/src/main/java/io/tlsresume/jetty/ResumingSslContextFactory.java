@@ -117,6 +117,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     @Override
     protected void doStart() throws Exception {
         // Validate everything before the cluster is joined, so a typo costs no Hazelcast start.
+        JettyTlsAttributes.refuseUnsupported(this);
         Settings validated = buildSettings();
         KeySource identity = JettyKeySource.of(this);
         // The key signs this node's ring membership card, so the node needs it to join.
