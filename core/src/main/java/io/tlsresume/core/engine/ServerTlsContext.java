@@ -178,6 +178,26 @@ public final class ServerTlsContext implements TicketKeyInstaller {
         return new ObservedSslEngine(engine, peerHost, peerPort, observer);
     }
 
+    /**
+     * A server engine for one connection whose context is chosen by {@code selector} from the
+     * client's ClientHello (SNI, signature algorithms, ...).
+     *
+     * <p>The engine starts on this context. On the first {@code unwrap} whose source holds a
+     * complete ClientHello it asks {@code selector} and moves to the chosen context before any
+     * byte reaches BoringSSL, replaying every setting made on the engine so far (client mode,
+     * {@code SSLParameters} with client authentication, enabled suites and protocols, session
+     * creation). Until the ClientHello is complete, {@code unwrap} returns
+     * {@code BUFFER_UNDERFLOW} and consumes nothing. Input that is not a readable ClientHello
+     * stays on this context, which fails the handshake as BoringSSL sees fit. When the selector
+     * refuses ({@code SSLHandshakeException}), the next {@code wrap} sends a fatal
+     * {@code unrecognized_name} alert and the handshake fails.
+     *
+     * @param selector chooses the context; may return this one
+     */
+    public ObservedSslEngine newEngine(String peerHost, int peerPort, ContextSelector selector) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     /** A server engine for a connection whose peer is unknown. */
     public ObservedSslEngine newEngine() {
         return newEngine(null, -1);
