@@ -68,7 +68,7 @@ public record ClientHello(String serverName, List<Integer> signatureSchemes,
      * several handshake records. Never throws on any input.
      */
     public static Peek peek(ByteBuffer src) {
-        throw new UnsupportedOperationException("not yet");
+        return ClientHelloReader.peek(src);
     }
 
     /**
@@ -78,6 +78,16 @@ public record ClientHello(String serverName, List<Integer> signatureSchemes,
      * none) and an offered ECDHE cipher suite signed with that key type.
      */
     public boolean accepts(KeyType type) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(type, "type");
+        if (supportedVersions.contains(TLS13)) {
+            return signatureSchemes.stream().anyMatch(s -> SignatureSchemes.signsTls13(type, s));
+        }
+        if (supportedVersions.stream().noneMatch(v -> v >= TLS12)) {
+            return false; // TLS 1.1 and older are never served
+        }
+        // RFC 5246 section 7.4.1.4.1: without the extension, SHA-1 with the suite's key type.
+        boolean signs = signatureSchemes.isEmpty()
+                || signatureSchemes.stream().anyMatch(s -> SignatureSchemes.signsTls12(type, s));
+        return signs && cipherSuites.stream().anyMatch(c -> SignatureSchemes.ecdheSuite(type, c));
     }
 }

@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.SSLException;
 
 /**
@@ -195,7 +196,19 @@ public final class ServerTlsContext implements TicketKeyInstaller {
      * @param selector chooses the context; may return this one
      */
     public ObservedSslEngine newEngine(String peerHost, int peerPort, ContextSelector selector) {
-        throw new UnsupportedOperationException("not yet");
+        return new ObservedSslEngine(newDelegate(peerHost, peerPort), peerHost, peerPort,
+                observer, this, Objects.requireNonNull(selector, "selector"));
+    }
+
+    /** A bare Netty engine of this context, for {@link ObservedSslEngine} to wrap. */
+    ReferenceCountedOpenSslEngine newDelegate(String peerHost, int peerPort) {
+        return (ReferenceCountedOpenSslEngine) context.newEngine(ByteBufAllocator.DEFAULT,
+                peerHost, peerPort);
+    }
+
+    /** Told about the handshakes this context serves. */
+    HandshakeObserver observer() {
+        return observer;
     }
 
     /** A server engine for a connection whose peer is unknown. */
