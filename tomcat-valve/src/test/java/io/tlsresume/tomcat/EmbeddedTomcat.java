@@ -35,8 +35,13 @@ public final class EmbeddedTomcat implements NodePair.Node {
 
     /** Configures, without starting, a node with these listener attributes. */
     public EmbeddedTomcat(Map<String, String> attributes) {
-        this(attributes, List.of(TlsResumeConnector.keyStoreHostConfig(
-                TestCertificates.get().keyStore().toString(), TestCertificates.PASSWORD)));
+        this(attributes, List.of(defaultHostConfig()));
+    }
+
+    /** The README's host config: the test certificate in a PKCS12 {@code <Certificate>}. */
+    static SSLHostConfig defaultHostConfig() {
+        return TlsResumeConnector.keyStoreHostConfig(TestCertificates.get().keyStore().toString(),
+                TestCertificates.PASSWORD);
     }
 
     /**

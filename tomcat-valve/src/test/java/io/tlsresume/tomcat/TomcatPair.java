@@ -18,18 +18,7 @@ public final class TomcatPair extends NodePair<EmbeddedTomcat> {
      * once their cluster has settled (see {@link EmbeddedTomcat#awaitClusterSafe()}).
      */
     public TomcatPair(Map<String, String> attributes) {
-        super(new io.tlsresume.testkit.TestNodes(2), (nodes, index) -> {
-            EmbeddedTomcat node = EmbeddedTomcat.start(nodes, index, attributes);
-            if (index == 1) {
-                try {
-                    node.awaitClusterSafe();
-                } catch (InterruptedException | RuntimeException e) {
-                    node.close();
-                    throw e;
-                }
-            }
-            return node;
-        });
+        this(attributes, index -> List.of(EmbeddedTomcat.defaultHostConfig()));
     }
 
     /**
