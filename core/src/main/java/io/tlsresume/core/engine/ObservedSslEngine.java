@@ -203,21 +203,35 @@ public final class ObservedSslEngine extends SSLEngine {
         return null;
     }
 
-    /** Feeds the chosen engine the records taken while choosing, then {@code src}. */
+    /**
+     * Feeds the chosen engine the records taken while choosing, then {@code src}. Netty's engine
+     * takes one record per call during the handshake: call it until it has taken something of
+     * {@code src}, or the server, seeing nothing of its bytes taken, would wait for more
+     * network input that never comes.
+     */
     private SSLEngineResult unwrapCarried(ByteBuffer src, ByteBuffer[] dsts, int offset,
             int length) throws SSLException {
         ByteBuffer all = ByteBuffer.allocate(carried.remaining() + src.remaining());
         all.put(carried.duplicate()).put(src.duplicate()).flip();
-        SSLEngineResult result = delegate.unwrap(all, dsts, offset, length);
-        int fromCarried = Math.min(result.bytesConsumed(), carried.remaining());
+        int produced = 0;
+        SSLEngineResult result;
+        do {
+            result = delegate.unwrap(all, dsts, offset, length);
+            produced += result.bytesProduced();
+        } while (all.position() <= carried.remaining() && all.hasRemaining()
+                && result.bytesConsumed() > 0 && result.bytesProduced() == 0
+                && result.getStatus() == SSLEngineResult.Status.OK
+                && result.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP);
+        int consumed = all.position();
+        int fromCarried = Math.min(consumed, carried.remaining());
         carried.position(carried.position() + fromCarried);
-        int fromSrc = result.bytesConsumed() - fromCarried;
+        int fromSrc = consumed - fromCarried;
         src.position(src.position() + fromSrc);
         if (!carried.hasRemaining()) {
             carried = null;
         }
         return new SSLEngineResult(result.getStatus(), result.getHandshakeStatus(), fromSrc,
-                result.bytesProduced());
+                produced);
     }
 
     /**

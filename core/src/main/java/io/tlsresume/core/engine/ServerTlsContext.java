@@ -188,7 +188,10 @@ public final class ServerTlsContext implements TicketKeyInstaller {
      * byte reaches BoringSSL, replaying every setting made on the engine so far (client mode,
      * {@code SSLParameters} with client authentication, enabled suites and protocols, session
      * creation). Until the ClientHello is complete, {@code unwrap} returns
-     * {@code BUFFER_UNDERFLOW} and consumes nothing. Input that is not a readable ClientHello
+     * {@code BUFFER_UNDERFLOW} and consumes nothing; only when a ClientHello spans several
+     * records and the source holds some of them whole does it take those (status {@code OK},
+     * {@code NEED_UNWRAP}) and keep them for the chosen engine, because some servers hand the
+     * engine one record at a time. Input that is not a readable ClientHello
      * stays on this context, which fails the handshake as BoringSSL sees fit. When the selector
      * refuses ({@code SSLHandshakeException}), the next {@code wrap} sends a fatal
      * {@code unrecognized_name} alert and the handshake fails.
