@@ -12,7 +12,8 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 /**
  * Whether and how an {@code <SSLHostConfig>} asks for client certificates, with the trust
  * manager Tomcat itself builds from its attributes ({@code certificateVerification},
- * {@code truststore*} or a trust store set in code, {@code trustManagerClassName},
+ * {@code truststore*} or a trust store set in code, {@code trustManagerClassName}, or else
+ * {@code caCertificateFile} (trust written for Tomcat's OpenSSL engine),
  * {@code certificateRevocationListFile}, {@code revocationEnabled},
  * {@code certificateVerificationDepth}).
  *
@@ -66,7 +67,11 @@ final class ClientCertificates {
     private static X509TrustManager trustManager(SSLHostConfig hostConfig) {
         TrustManager[] managers;
         try {
-            managers = new TomcatTlsMaterial(anyCertificate(hostConfig)).getTrustManagers();
+            TomcatTlsMaterial material = new TomcatTlsMaterial(anyCertificate(hostConfig));
+            managers = material.getTrustManagers();
+            if (managers == null && hostConfig.getCaCertificateFile() != null) {
+                managers = material.caCertificateFileTrustManagers();
+            }
         } catch (Exception e) {
             throw new SettingsException(trustAttribute(hostConfig), "cannot build the trust"
                     + " manager of SSLHostConfig " + hostConfig.getHostName() + ": " + e, e);
@@ -77,7 +82,8 @@ final class ClientCertificates {
         if (managers == null) {
             throw new SettingsException("truststoreFile", "SSLHostConfig "
                     + hostConfig.getHostName() + " has " + verification + " but no trust store:"
-                    + " set truststoreFile (or a trust store in code, or trustManagerClassName);"
+                    + " set truststoreFile (or a trust store in code, trustManagerClassName or"
+                    + " caCertificateFile);"
                     + " tlsresume never verifies client certificates against the JDK's default"
                     + " CAs");
         }
@@ -99,8 +105,11 @@ final class ClientCertificates {
     /** The attribute the user set the trust with, for messages. */
     private static String trustAttribute(SSLHostConfig hostConfig) {
         String className = hostConfig.getTrustManagerClassName();
-        return className != null && !className.isEmpty() ? "trustManagerClassName"
-                : "truststoreFile";
+        if (className != null && !className.isEmpty()) {
+            return "trustManagerClassName";
+        }
+        return hostConfig.getTruststoreFile() == null && hostConfig.getCaCertificateFile() != null
+                ? "caCertificateFile" : "truststoreFile";
     }
 
     /** Tomcat's trust code reads the host config only; it still wants a certificate. */

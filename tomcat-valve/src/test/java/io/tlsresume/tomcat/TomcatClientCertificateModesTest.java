@@ -10,7 +10,10 @@ import java.util.function.IntConsumer;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.junit.jupiter.api.Test;
 
-/** {@code certificateVerification="optional"} and {@code "optionalNoCA"} keep Tomcat's meaning. */
+/**
+ * {@code certificateVerification="optional"} and {@code "optionalNoCA"} keep Tomcat's meaning, and
+ * the trust may come from {@code trustManagerClassName} or {@code caCertificateFile}.
+ */
 class TomcatClientCertificateModesTest {
 
     @Test
@@ -41,6 +44,33 @@ class TomcatClientCertificateModesTest {
             assertTrue(mallory.output().contains("client=CN=mallory"), mallory.output());
             OpenSslClient.Result none = OpenSslClient.connect(port, "tls1_3", null, null);
             assertTrue(none.output().contains("client=none"), none.output());
+        });
+    }
+
+    @Test
+    void requiredWithTrustManagerClassNameUsesThatClass() {
+        SSLHostConfig host = TestHosts.host("_default_", TestHosts.SERVER_EC);
+        host.setCertificateVerification("required");
+        host.setTrustManagerClassName(TestCaTrustManager.class.getName());
+        acceptsAliceRefusesMallory(host);
+    }
+
+    @Test
+    void requiredWithCaCertificateFileTrustsThatFile() {
+        SSLHostConfig host = TestHosts.host("_default_", TestHosts.SERVER_EC);
+        host.setCertificateVerification("required");
+        host.setCaCertificateFile(TestHosts.CA.caPem().toString());
+        acceptsAliceRefusesMallory(host);
+    }
+
+    private static void acceptsAliceRefusesMallory(SSLHostConfig host) {
+        withTomcat(host, port -> {
+            OpenSslClient.Result alice = OpenSslClient.connect(port, "tls1_3", null, null,
+                    TestHosts.clientCertificateArgs(TestHosts.ALICE).toArray(String[]::new));
+            assertTrue(alice.output().contains("client=CN=alice"), alice.output());
+            String mallory = TomcatClientCertificateTest.connectRefused(port, "tls1_3",
+                    TestHosts.clientCertificateArgs(TestHosts.MALLORY));
+            assertFalse(mallory.contains("node="), mallory);
         });
     }
 
