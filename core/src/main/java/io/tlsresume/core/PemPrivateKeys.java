@@ -125,16 +125,24 @@ final class PemPrivateKeys {
             } catch (IOException e) {
                 throw invalidKey("the ENCRYPTED PRIVATE KEY block is malformed", e);
             }
-            SecretKeyFactory factory;
+            // PBES2 (what OpenSSL writes) names its real scheme in the parameters only:
+            // the JDK's PBES2 parameters print as "PBEWithHmacSHA256AndAES_256".
+            String algorithm = info.getAlgName();
+            if (algorithm.equals("PBES2") || algorithm.equals("1.2.840.113549.1.5.13")) {
+                algorithm = String.valueOf(info.getAlgParameters());
+            }
+            Cipher cipher;
             try {
-                factory = SecretKeyFactory.getInstance(info.getAlgName());
+                cipher = Cipher.getInstance(algorithm);
+                cipher.init(Cipher.DECRYPT_MODE, SecretKeyFactory.getInstance(algorithm)
+                        .generateSecret(new PBEKeySpec(password.toCharArray())),
+                        info.getAlgParameters());
             } catch (GeneralSecurityException e) {
-                throw invalidKey("unsupported key encryption " + info.getAlgName()
+                throw invalidKey("unsupported key encryption " + algorithm
                         + "; re-encrypt with 'openssl pkcs8 -topk8 -v2 aes-256-cbc'", e);
             }
             try {
-                return info.getKeySpec(factory.generateSecret(
-                        new PBEKeySpec(password.toCharArray()))).getEncoded();
+                return info.getKeySpec(cipher).getEncoded();
             } catch (GeneralSecurityException e) {
                 throw wrongPassword(e);
             }

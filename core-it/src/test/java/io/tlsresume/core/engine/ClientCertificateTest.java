@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsresume.core.KeySource;
 import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestPki;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +44,7 @@ class ClientCertificateTest {
         contexts.put("required", scoped("localhost", ClientAuth.required(trust)));
         contexts.put("optional", scoped("localhost", ClientAuth.optional(trust)));
         contexts.put("unverified", scoped("localhost", ClientAuth.optionalUnverified()));
-        nodes = ContextNodes.start(KeySource.pem(server.chainPem(),
-                server.keyPem(TestPki.KeyForm.PKCS8), ""), contexts);
+        nodes = ContextNodes.start(ContextNodes.pem(server), contexts);
     }
 
     @AfterAll
@@ -79,23 +78,28 @@ class ClientCertificateTest {
     @ParameterizedTest
     @ValueSource(strings = {"tls1_2", "tls1_3"})
     void requiredRefusesClientWithoutCertificateOnEveryNode(String protocol) {
-        for (ContextNodes.Member node : new ContextNodes.Member[] {nodes.a, nodes.b}) {
-            long failed = node.node().metrics().getFailedHandshakes();
-            OpenSslClient.Result result = OpenSslClient.connect(node.port("required"), protocol,
-                    null, null);
-            assertFalse(served(result), result.output());
-            assertTrue(result.output().contains("alert"), result.output());
-            assertEquals(failed + 1, node.node().metrics().getFailedHandshakes());
-        }
+        assertRefusedOnEveryNode("required", protocol);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"tls1_2", "tls1_3"})
     void requiredRefusesCertificateOfAnotherCaOnEveryNode(String protocol) {
-        for (ContextNodes.Member node : new ContextNodes.Member[] {nodes.a, nodes.b}) {
+        assertRefusedOnEveryNode("required", protocol, presenting(mallory, otherCa));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tls1_2", "tls1_3"})
+    void optionalRefusesCertificateOfAnotherCaOnEveryNode(String protocol) {
+        assertRefusedOnEveryNode("optional", protocol, presenting(mallory, otherCa));
+    }
+
+    /** The handshake fails with an alert, and the node counts a failed handshake. */
+    private static void assertRefusedOnEveryNode(String context, String protocol,
+            String... clientArgs) {
+        for (ContextNodes.Member node : List.of(nodes.a, nodes.b)) {
             long failed = node.node().metrics().getFailedHandshakes();
-            OpenSslClient.Result result = OpenSslClient.connect(node.port("required"), protocol,
-                    null, null, presenting(mallory, otherCa));
+            OpenSslClient.Result result = OpenSslClient.connect(node.port(context), protocol,
+                    null, null, clientArgs);
             assertFalse(served(result), result.output());
             assertTrue(result.output().contains("alert"), result.output());
             assertEquals(failed + 1, node.node().metrics().getFailedHandshakes());
@@ -113,13 +117,10 @@ class ClientCertificateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tls1_2", "tls1_3"})
-    void optionalVerifiesACertificateThatIsPresented(String protocol) {
+    void optionalAcceptsCertificateOfTrustedCa(String protocol) {
         OpenSslClient.Result good = OpenSslClient.connect(nodes.a.port("optional"), protocol,
                 null, null, presenting(alice, pki));
         assertTrue(good.output().contains(peerOf(alice)), good.output());
-        OpenSslClient.Result bad = OpenSslClient.connect(nodes.a.port("optional"), protocol,
-                null, null, presenting(mallory, otherCa));
-        assertFalse(served(bad), bad.output());
     }
 
     @ParameterizedTest

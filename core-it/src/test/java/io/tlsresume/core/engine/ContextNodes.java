@@ -81,6 +81,11 @@ final class ContextNodes {
         });
     }
 
+    /** {@code issued}'s chain and unencrypted PKCS#8 key as PEM files. */
+    static KeySource pem(TestPki.Issued issued) {
+        return KeySource.pem(issued.chainPem(), issued.keyPem(TestPki.KeyForm.PKCS8), "");
+    }
+
     /** A PKIX trust manager trusting only {@code pki}'s CA, as a server's trust store would. */
     static X509TrustManager trusting(TestPki pki) {
         try {

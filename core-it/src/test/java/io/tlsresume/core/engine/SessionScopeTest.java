@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tlsresume.core.KeySource;
 import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestPki;
@@ -50,8 +49,7 @@ class SessionScopeTest {
         contexts.put("default", TlsContextOptions.defaults());
         contexts.put("required", scoped("a.test", ClientAuth.required(trust)));
         contexts.put("required-depth1", scoped("a.test", ClientAuth.required(trust), "depth=1"));
-        nodes = ContextNodes.start(KeySource.pem(server.chainPem(),
-                server.keyPem(TestPki.KeyForm.PKCS8), ""), contexts);
+        nodes = ContextNodes.start(ContextNodes.pem(server), contexts);
     }
 
     @AfterAll
@@ -112,8 +110,7 @@ class SessionScopeTest {
         // type, so an EC session cannot resume on an RSA key), the same scope
         TestPki.Issued renewed = pki.server("renewed-" + protocol, TestPki.KeyAlg.EC,
                 "a.test", "b.test");
-        int renewedPort = nodes.a.serve("a.test renewed", KeySource.pem(renewed.chainPem(),
-                renewed.keyPem(TestPki.KeyForm.PKCS8), ""), scoped("a.test", ClientAuth.none()));
+        int renewedPort = nodes.a.serve("a.test renewed", ContextNodes.pem(renewed), scoped("a.test", ClientAuth.none()));
 
         OpenSslClient.Result onA = OpenSslClient.connect(renewedPort, protocol, before, null);
         assertTrue(onA.reused(), "a session made before renewal resumes on A: " + onA.output());
@@ -179,8 +176,8 @@ class SessionScopeTest {
         TlsContextOptions mismatched = TlsContextOptions.defaults()
                 .withClientAuth(ClientAuth.required(trust));
         var error = assertThrows(IllegalArgumentException.class,
-                () -> nodes.a.node().newServerContext(KeySource.pem(alice.chainPem(),
-                        alice.keyPem(TestPki.KeyForm.PKCS8), ""), mismatched));
+                () -> nodes.a.node().newServerContext(ContextNodes.pem(alice),
+                        mismatched));
         assertTrue(error.getMessage().contains("not derived from"), error.getMessage());
     }
 

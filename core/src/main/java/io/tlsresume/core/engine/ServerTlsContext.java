@@ -229,6 +229,15 @@ public final class ServerTlsContext implements TicketKeyInstaller {
         return chain;
     }
 
+    /**
+     * The type of the server's key, from its leaf certificate.
+     *
+     * @throws IllegalArgumentException for a key that is neither RSA nor EC
+     */
+    public KeyType keyType() {
+        return KeyType.of(chain.get(0).getPublicKey());
+    }
+
     /** BoringSSL's counters for this context (ticket renewals and decrypt failures). */
     public OpenSslSessionStats stats() {
         return sessions.stats();
