@@ -4,8 +4,10 @@ import io.tlsresume.core.KeySource;
 import io.tlsresume.core.SettingsException;
 import java.io.IOException;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
@@ -50,11 +52,7 @@ final class CertificateKeys {
             try {
                 certificate.getCertificateKeystore();
             } catch (IOException e) {
-                throw new SettingsException(certificate.getCertificateKeystorePasswordFile()
-                        != null ? "certificateKeystorePasswordFile" : "certificateKeystorePassword",
-                        "cannot open " + describe(certificate) + ": " + e.getMessage()
-                        + " (wrong password or not a " + certificate.getCertificateKeystoreType()
-                        + " file?)", e);
+                throw storeFailure(certificate, e);
             }
         }
         KeyManager[] managers;
@@ -71,6 +69,22 @@ final class CertificateKeys {
         }
         throw new SettingsException(keyAttribute(certificate), describe(certificate)
                 + " gave no X.509 key manager");
+    }
+
+    /** A key store that cannot be opened: a wrong password, or a file that cannot be read. */
+    private static SettingsException storeFailure(SSLHostConfigCertificate certificate,
+            IOException e) {
+        boolean password = e.getCause() instanceof UnrecoverableKeyException
+                || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("password");
+        if (!password) {
+            return new SettingsException("certificateKeystoreFile", "cannot read "
+                    + describe(certificate) + ": " + e, e);
+        }
+        return new SettingsException(certificate.getCertificateKeystorePasswordFile() != null
+                ? "certificateKeystorePasswordFile" : "certificateKeystorePassword",
+                "cannot open " + describe(certificate) + ": " + e.getMessage()
+                        + " (wrong password or not a " + certificate.getCertificateKeystoreType()
+                        + " file?)", e);
     }
 
     /** The alias Tomcat serves: its key manager names it (the configured or the first key). */

@@ -101,7 +101,24 @@ public final class TlsResumeListener implements LifecycleListener {
 
     private void bindHostConfigs() {
         for (SSLHostConfig hostConfig : connector.findSslHostConfigs()) {
+            refuseForeignContexts(hostConfig);
             Bindings.bind(hostConfig, this);
+        }
+    }
+
+    /**
+     * A {@code <Certificate>} whose SSLContext is set in code is served by Tomcat with that
+     * context as it is, never asking tlsresume's engine: no resumption across nodes, silently.
+     */
+    private static void refuseForeignContexts(SSLHostConfig hostConfig) {
+        for (var certificate : hostConfig.getCertificates()) {
+            if (certificate.getSslContext() != null
+                    && !(certificate.getSslContext() instanceof TlsResumeSslContext)) {
+                throw new io.tlsresume.core.SettingsException("sslContext", "SSLHostConfig "
+                        + hostConfig.getHostName() + ": a Certificate whose SSLContext is set in"
+                        + " code (setSslContext) is served by that context, not by tlsresume's"
+                        + " engine; set its key material instead (e.g. setCertificateKeystore)");
+            }
         }
     }
 

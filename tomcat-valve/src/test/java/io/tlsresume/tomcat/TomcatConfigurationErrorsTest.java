@@ -72,6 +72,26 @@ class TomcatConfigurationErrorsTest {
     }
 
     @Test
+    void missingCertificateKeystoreFileNamesTheAttribute() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.getCertificates().iterator()
+                .next().setCertificateKeystoreFile("/nonexistent/server.p12"));
+        assertTrue(log.contains("Invalid setting certificateKeystoreFile: cannot read"
+                + " SSLHostConfig _default_ Certificate type=UNDEFINED"
+                + " (certificateKeystoreFile=/nonexistent/server.p12)"), log);
+    }
+
+    @Test
+    void sslContextSetInCodeIsRefusedNamingIt() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.getCertificates().iterator()
+                .next().setSslContext((org.apache.tomcat.util.net.SSLContext)
+                        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {org.apache.tomcat.util.net.SSLContext.class},
+                                (proxy, method, args) -> null)));
+        assertTrue(log.contains("Invalid setting sslContext: SSLHostConfig _default_: a"
+                + " Certificate whose SSLContext is set in code"), log);
+    }
+
+    @Test
     void conscryptEngineIsRefusedWithTheReason() {
         String log = startFailing(a -> a.put("engine", "conscrypt"), t -> { });
         assertTrue(log.contains("Invalid setting engine: Conscrypt cannot share session-ticket"
