@@ -24,9 +24,9 @@ import java.security.cert.Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import java.util.function.BiFunction;
 
 /**
  * A minimal TLS server for core tests, independent of Jetty and Tomcat: each connection gets an

@@ -180,6 +180,25 @@ class SelectedContextsTest {
         assertTrue(result.output().contains("Cipher is " + cipher), result.output());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"tls1_2", "tls1_3"})
+    void aClientHelloInManySmallRecordsIsReadWholeAndResumes(String protocol) throws Exception {
+        long resumedOnB = nodes.b.node().metrics().getResumedHandshakes();
+        try (RecuttingProxy toA = new RecuttingProxy(nodes.a.port(), 64);
+                RecuttingProxy toB = new RecuttingProxy(nodes.b.port(), 64)) {
+            Path session = OpenSslClient.sessionFile();
+            OpenSslClient.Result first = OpenSslClient.connect(toA.port(), protocol, null,
+                    session, "-servername", "b.test");
+            assertServed("b.test", first);
+            assertEquals(nodes.nodeId(0), first.node(), first.output());
+            OpenSslClient.Result second = OpenSslClient.connect(toB.port(), protocol, session,
+                    null, "-servername", "b.test");
+            assertTrue(second.reused(), second.output());
+            assertEquals(nodes.nodeId(1), second.node(), second.output());
+        }
+        assertEquals(resumedOnB + 1, nodes.b.node().metrics().getResumedHandshakes());
+    }
+
     @Test
     void withoutAPreferenceEcIsServed() {
         assertKey("ECDSA", 256, connect(0, "tls1_3", "both.test", null, null));
