@@ -30,10 +30,8 @@ public final class JdkHttpsClient {
     }
 
     /**
-     * A client of its own {@code context} (e.g. one with a key manager holding a client
-     * certificate, and a trust manager for the servers' CA); sessions are cached in it.
-     *
-     * @param protocol "TLSv1.2" or "TLSv1.3", the only one the client offers
+     * A client with the caller's context, e.g. one whose {@code KeyManager} presents a client
+     * certificate; its session cache works as above.
      */
     public JdkHttpsClient(SSLContext context, String protocol) {
         this.context = context;
