@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Key material in the forms stock Tomcat takes on a {@code <Certificate>}: PEM keys in every form
  * OpenSSL writes with the chain in {@code certificateChainFile}, a key store object set in code
- * (as Spring Boot's SSL bundles do), and a password file.
+ * (as Spring Boot's SSL bundles do), a key manager set in code, and a password file.
  */
-class TomcatKeyFormsTest {
+class TomcatKeyMaterialTest {
     private static final TestPki.Issued SERVER_RSA = TestHosts.CA.server("server-rsa-forms",
             TestPki.KeyAlg.RSA, "localhost");
 
@@ -48,6 +48,15 @@ class TomcatKeyFormsTest {
             certificate.setCertificateKeystore(TestHosts.SERVER_EC.keyStore());
             certificate.setCertificateKeystorePassword(TestPki.PASSWORD);
         });
+    }
+
+    @Test
+    void keyManagerSetInCode() throws Exception {
+        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+                "PKIX");
+        factory.init(TestHosts.SERVER_EC.keyStore(), TestPki.PASSWORD.toCharArray());
+        servesWithChain(TestHosts.SERVER_EC, certificate -> certificate.setCertificateKeyManager(
+                (javax.net.ssl.X509KeyManager) factory.getKeyManagers()[0]));
     }
 
     @Test

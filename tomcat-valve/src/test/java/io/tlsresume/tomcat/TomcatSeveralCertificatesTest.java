@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * client's signature algorithms pick the certificate (TLS 1.2 too, where Tomcat alone would go
  * by cipher suites), and sessions made with either resume on the other node.
  */
-class TomcatRsaEcTest {
+class TomcatSeveralCertificatesTest {
     private static final TestPki.Issued SERVER_RSA = TestHosts.CA.server("server-rsa",
             TestPki.KeyAlg.RSA, "localhost");
     private static TomcatPair pair;
