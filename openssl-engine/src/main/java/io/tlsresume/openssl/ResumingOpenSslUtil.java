@@ -1,6 +1,8 @@
 package io.tlsresume.openssl;
 
 import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.core.engine.SessionScope;
+import io.tlsresume.tomcat.HostScopes;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSessionContext;
@@ -10,7 +12,8 @@ import org.apache.tomcat.util.net.openssl.panama.OpenSSLUtil;
 
 /**
  * Tomcat's own FFM OpenSSL util (certificates, protocols, ciphers, ALPN, client auth all as
- * Tomcat configures them) whose contexts share their sessions through the cluster.
+ * Tomcat configures them) whose contexts share their sessions through the cluster, each within
+ * the resumption scope of its {@code SSLHostConfig} ({@link HostScopes}).
  */
 final class ResumingOpenSslUtil extends OpenSSLUtil {
     private final Supplier<ResumptionNode> node;
@@ -24,9 +27,21 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
     public SSLContext createSSLContextInternal(List<String> negotiableProtocols)
             throws Exception {
         ResumptionNode running = node.get();
-        return new ResumingOpenSslContext(certificate, negotiableProtocols, running,
-                ClusterSessionCache.forNode(running).orElse(null),
-                OpenSslSettings.of(running.settings()).ringTickets() ? new RingTickets() : null);
+        OpenSslSettings settings = OpenSslSettings.of(running.settings());
+        SessionScope scope = HostScopes.of(certificate.getSSLHostConfig());
+        ClusterSessionCache cache = ClusterSessionCache.forContext(running, scope.id())
+                .orElse(null);
+        try {
+            OpenSslRefusals.check(certificate.getSSLHostConfig(), cache != null,
+                    settings.ringTickets());
+            return new ResumingOpenSslContext(certificate, negotiableProtocols, running, scope,
+                    cache, settings.ringTickets() ? new RingTickets() : null);
+        } catch (Exception | Error e) {
+            if (cache != null) {
+                cache.release();
+            }
+            throw e;
+        }
     }
 
     /**
