@@ -30,7 +30,8 @@ final class ScopedNodes {
     }
 
     /**
-     * Starts A, then B, each with {@code attributes} on its listener (engine=openssl added) and
+     * Starts A, then B, each with {@code attributes} on its listener (engine=openssl and a
+     * lenient {@code sessionStore.timeout} added) and
      * {@code configure(index, node)} applied before it starts.
      */
     static NodePair<EmbeddedTomcat> start(Map<String, String> attributes,
@@ -38,6 +39,10 @@ final class ScopedNodes {
         return NodePair.start((nodes, index) -> {
             Map<String, String> all = new LinkedHashMap<>(nodes.properties(index));
             all.put("engine", "openssl");
+            // These tests are about which scope a session resumes in, not about store latency:
+            // a lookup slower than the 50 ms default on a busy machine would read as a scope
+            // miss.
+            all.put("sessionStore.timeout", "2s");
             all.putAll(attributes);
             EmbeddedTomcat node = new EmbeddedTomcat(all);
             try {
