@@ -26,7 +26,17 @@ public final class JdkHttpsClient {
 
     /** @param protocol "TLSv1.2" or "TLSv1.3", the only one the client offers */
     public JdkHttpsClient(String protocol) {
-        this.context = TestCertificates.get().clientContext("TLS");
+        this(TestCertificates.get().clientContext("TLS"), protocol);
+    }
+
+    /**
+     * A client of its own {@code context} (e.g. one with a key manager holding a client
+     * certificate, and a trust manager for the servers' CA); sessions are cached in it.
+     *
+     * @param protocol "TLSv1.2" or "TLSv1.3", the only one the client offers
+     */
+    public JdkHttpsClient(SSLContext context, String protocol) {
+        this.context = context;
         this.protocol = protocol;
     }
 

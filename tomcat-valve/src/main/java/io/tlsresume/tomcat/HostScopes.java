@@ -2,52 +2,36 @@ package io.tlsresume.tomcat;
 
 import io.tlsresume.core.engine.ClientAuth;
 import io.tlsresume.core.engine.SessionScope;
-import java.util.ArrayList;
-import java.util.List;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.jsse.JSSEUtil;
 
 /**
- * STUB by helper "openssl" (issue 13) until helper "tomcat" commits the real one on i13-tomcat:
- * same signature, replaced on merge. The resumption scope of one {@code SSLHostConfig}.
+ * The resumption scope of an {@code <SSLHostConfig>}: its {@code hostName}, its
+ * {@code certificateVerification} mode, the trust anchors client certificates are verified
+ * against ({@code truststore*}, {@code trustManagerClassName}) and the verification parameters
+ * ({@code certificateVerificationDepth}, {@code certificateRevocationListFile},
+ * {@code revocationEnabled}, OCSP). Never the server's own certificate or key: every node
+ * serving the same host with the same trust derives the same scope, and a certificate renewal
+ * ({@code reloadSslHostConfigs}) keeps it. A session of one scope offered to a context of
+ * another gets a full handshake. Every Tomcat engine of tlsresume uses this one derivation.
  */
 public final class HostScopes {
+
     private HostScopes() {
     }
 
-    /** The scope of {@code hostConfig}: its host name, client-certificate mode and anchors. */
+    /**
+     * The scope of {@code hostConfig}.
+     *
+     * @throws io.tlsresume.core.SettingsException if its client-certificate configuration cannot
+     *     be used (no trust store with {@code required}/{@code optional}, unreadable store)
+     */
     public static SessionScope of(SSLHostConfig hostConfig) {
-        List<String> parameters = new ArrayList<>();
-        parameters.add("depth=" + hostConfig.getCertificateVerificationDepth());
-        if (hostConfig.getCertificateRevocationListFile() != null) {
-            parameters.add("crl=" + hostConfig.getCertificateRevocationListFile());
-        }
-        parameters.add("revocation=" + hostConfig.getRevocationEnabled());
-        ClientAuth clientAuth = switch (hostConfig.getCertificateVerification()) {
-            case NONE -> ClientAuth.none();
-            case OPTIONAL_NO_CA -> ClientAuth.optionalUnverified();
-            case OPTIONAL -> ClientAuth.optional(trust(hostConfig));
-            case REQUIRED -> ClientAuth.required(trust(hostConfig));
-        };
-        return SessionScope.of(hostConfig.getHostName(), clientAuth, parameters);
+        return of(hostConfig, ClientCertificates.of(hostConfig));
     }
 
-    private static X509TrustManager trust(SSLHostConfig hostConfig) {
-        try {
-            TrustManager[] managers = new JSSEUtil(hostConfig.getCertificates().iterator().next())
-                    .getTrustManagers();
-            for (TrustManager manager : managers == null ? new TrustManager[0] : managers) {
-                if (manager instanceof X509TrustManager x509) {
-                    return x509;
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalArgumentException("SSLHostConfig " + hostConfig.getHostName()
-                    + " truststoreFile: " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("SSLHostConfig " + hostConfig.getHostName()
-                + " certificateVerification: no trust store to verify client certificates");
+    /** The scope of {@code hostConfig} whose client authentication is already built. */
+    static SessionScope of(SSLHostConfig hostConfig, ClientAuth clientAuth) {
+        return SessionScope.of(hostConfig.getHostName(), clientAuth,
+                ClientCertificates.verificationParameters(hostConfig));
     }
 }

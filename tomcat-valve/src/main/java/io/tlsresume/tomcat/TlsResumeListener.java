@@ -3,11 +3,13 @@ package io.tlsresume.tomcat;
 import io.tlsresume.core.KeySource;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -37,6 +39,8 @@ public final class TlsResumeListener implements LifecycleListener {
     private Connector connector;
     private Settings settings;
     private volatile ResumptionNode node;
+    /** The contexts of each host config, by identity (a replaced host config is another). */
+    private final Map<SSLHostConfig, HostContexts> contexts = new IdentityHashMap<>();
 
     /**
      * Sets a tlsresume setting by its short or full name ({@code tlsresume.} prefix).
@@ -104,6 +108,7 @@ public final class TlsResumeListener implements LifecycleListener {
     private synchronized void stopNode() {
         ResumptionNode running = node;
         node = null;
+        contexts.clear();
         if (running != null) {
             running.close();
         }
@@ -138,8 +143,19 @@ public final class TlsResumeListener implements LifecycleListener {
         return settings().keySource().orElseGet(() -> CertificateKeys.of(certificate));
     }
 
-    /** Building a TLS context failed: the connector will not start, so leave the cluster now. */
+    /** The live contexts of {@code hostConfig}'s certificates. */
+    synchronized HostContexts contextsOf(SSLHostConfig hostConfig) {
+        return contexts.computeIfAbsent(hostConfig, h -> new HostContexts());
+    }
+
+    /**
+     * Building a TLS context failed. While the connector starts it will not start, so leave the
+     * cluster now; a failed {@code reloadSslHostConfig} of a running connector leaves Tomcat
+     * serving the previous contexts, which still need the node.
+     */
     void contextFailed() {
-        stopNode();
+        if (connector == null || connector.getState() != LifecycleState.STARTED) {
+            stopNode();
+        }
     }
 }

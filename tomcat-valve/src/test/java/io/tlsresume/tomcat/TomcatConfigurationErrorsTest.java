@@ -112,6 +112,38 @@ class TomcatConfigurationErrorsTest {
     }
 
     @Test
+    void requiredWithoutTrustStoreFailsNamingTruststoreFile() {
+        // Stock Tomcat would verify against the JDK's default CAs: every public CA's client.
+        String log = startFailing(a -> { }, t -> t.hostConfig.setCertificateVerification(
+                "required"));
+        assertTrue(log.contains("Invalid setting truststoreFile: SSLHostConfig _default_ has"
+                + " certificateVerification=\"required\" but no trust store"), log);
+    }
+
+    @Test
+    void trustStoreWithoutCertificatesFailsNamingTruststoreFile() {
+        String log = startFailing(a -> { }, t -> {
+            t.hostConfig.setCertificateVerification("optional");
+            t.hostConfig.setTrustStore(TestHosts.trustStore());
+        });
+        // Tomcat's own PKIX parameters refuse an empty store before tlsresume looks at it.
+        assertTrue(log.contains("Invalid setting truststoreFile: cannot build the trust manager"
+                + " of SSLHostConfig _default_"), log);
+        assertTrue(log.contains("trustAnchors parameter must be non-empty"), log);
+    }
+
+    @Test
+    void unreadableCrlFailsNamingTheTrustAttribute() {
+        String log = startFailing(a -> { }, t -> {
+            TestHosts.verifying(t.hostConfig, "required", TestHosts.CA.trustStoreP12());
+            t.hostConfig.setCertificateRevocationListFile("/nonexistent/ca.crl");
+        });
+        assertTrue(log.contains("Invalid setting truststoreFile: cannot build the trust manager"
+                + " of SSLHostConfig _default_"), log);
+        assertTrue(log.contains("ca.crl"), log);
+    }
+
+    @Test
     void groupBoringSslLacksFailsConnectorNamingTheGroup() {
         String log = startFailing(a -> { }, t -> t.hostConfig.setGroups("ffdhe2048"));
         assertTrue(log.contains("with groups [ffdhe2048]"), log);

@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.SSLException;
 
 /**
@@ -176,6 +177,38 @@ public final class ServerTlsContext implements TicketKeyInstaller {
         var engine = (ReferenceCountedOpenSslEngine) context.newEngine(ByteBufAllocator.DEFAULT,
                 peerHost, peerPort);
         return new ObservedSslEngine(engine, peerHost, peerPort, observer);
+    }
+
+    /**
+     * A server engine for one connection whose context is chosen by {@code selector} from the
+     * client's ClientHello (SNI, signature algorithms, ...).
+     *
+     * <p>The engine starts on this context. On the first {@code unwrap} whose source holds a
+     * complete ClientHello it asks {@code selector} and moves to the chosen context before any
+     * byte reaches BoringSSL, replaying every setting made on the engine so far (client mode,
+     * {@code SSLParameters} with client authentication, enabled suites and protocols, session
+     * creation). Until the ClientHello is complete, {@code unwrap} returns
+     * {@code BUFFER_UNDERFLOW} and consumes nothing. Input that is not a readable ClientHello
+     * stays on this context, which fails the handshake as BoringSSL sees fit. When the selector
+     * refuses ({@code SSLHandshakeException}), the next {@code wrap} sends a fatal
+     * {@code unrecognized_name} alert and the handshake fails.
+     *
+     * @param selector chooses the context; may return this one
+     */
+    public ObservedSslEngine newEngine(String peerHost, int peerPort, ContextSelector selector) {
+        return new ObservedSslEngine(newDelegate(peerHost, peerPort), peerHost, peerPort,
+                observer, this, Objects.requireNonNull(selector, "selector"));
+    }
+
+    /** A bare Netty engine of this context, for {@link ObservedSslEngine} to wrap. */
+    ReferenceCountedOpenSslEngine newDelegate(String peerHost, int peerPort) {
+        return (ReferenceCountedOpenSslEngine) context.newEngine(ByteBufAllocator.DEFAULT,
+                peerHost, peerPort);
+    }
+
+    /** Told about the handshakes this context serves. */
+    HandshakeObserver observer() {
+        return observer;
     }
 
     /** A server engine for a connection whose peer is unknown. */
