@@ -20,6 +20,8 @@ final class OpenSslRefusals {
     }
 
     /**
+     * Checks the session attributes ({@link #checkTrust} checks the trust ones, earlier).
+     *
      * @param store whether this context keeps its sessions in the cluster store
      * @param ringTickets whether it issues stateless tickets under the ring
      * @throws IllegalArgumentException naming the first attribute tlsresume would override
@@ -51,6 +53,34 @@ final class OpenSslRefusals {
                             "tlsresume sets the session-ticket option itself (listener"
                             + " sessionTickets); remove SessionTicket from Options");
                 }
+            }
+        }
+    }
+
+    /**
+     * The resumption scope holds the trust anchors client chains are verified against, read
+     * from Tomcat's trust manager ({@code truststore*}, {@code trustManagerClassName}). OpenSSL's
+     * own CA file or folder would verify against anchors the scope does not know: refused when
+     * they would take part in verification, before {@code HostScopes} reports a missing trust
+     * store the user never meant to set.
+     *
+     * @throws IllegalArgumentException naming {@code caCertificateFile} or
+     *     {@code caCertificatePath}
+     */
+    static void checkTrust(SSLHostConfig host) {
+        SSLHostConfig.CertificateVerification mode = host.getCertificateVerification();
+        if (mode != SSLHostConfig.CertificateVerification.OPTIONAL
+                && mode != SSLHostConfig.CertificateVerification.REQUIRED) {
+            return;
+        }
+        for (String[] attribute : new String[][] {
+                {"caCertificateFile", host.getCaCertificateFile()},
+                {"caCertificatePath", host.getCaCertificatePath()}}) {
+            if (attribute[1] != null && !attribute[1].isEmpty()) {
+                throw refused(host, attribute[0], "tlsresume scopes resumption by the trust"
+                        + " anchors of Tomcat's trust store and cannot see OpenSSL's CA file or"
+                        + " folder; put the CA certificates into a trust store (truststoreFile,"
+                        + " truststoreType=\"PKCS12\") and remove " + attribute[0]);
             }
         }
     }

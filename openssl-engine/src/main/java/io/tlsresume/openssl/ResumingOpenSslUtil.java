@@ -28,6 +28,7 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
             throws Exception {
         ResumptionNode running = node.get();
         OpenSslSettings settings = OpenSslSettings.of(running.settings());
+        OpenSslRefusals.checkTrust(certificate.getSSLHostConfig());
         SessionScope scope = HostScopes.of(certificate.getSSLHostConfig());
         ClusterSessionCache cache = ClusterSessionCache.forContext(running, scope.id())
                 .orElse(null);
