@@ -26,10 +26,11 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
     @Override
     public SSLContext createSSLContextInternal(List<String> negotiableProtocols)
             throws Exception {
-        ResumptionNode running = node.get();
-        OpenSslSettings settings = OpenSslSettings.of(running.settings());
+        // Trust problems are found before the node starts.
         OpenSslRefusals.checkTrust(certificate.getSSLHostConfig());
         SessionScope scope = HostScopes.of(certificate.getSSLHostConfig());
+        ResumptionNode running = node.get();
+        OpenSslSettings settings = OpenSslSettings.of(running.settings());
         ClusterSessionCache cache = ClusterSessionCache.forContext(running, scope.id())
                 .orElse(null);
         try {
@@ -47,7 +48,8 @@ final class ResumingOpenSslUtil extends OpenSSLUtil {
 
     /**
      * Tomcat applies the SSLHostConfig's {@code sessionTimeout} after the context's init, which
-     * would override ours: sessions must not outlive their store entries, so ours wins.
+     * would override ours: sessions must not outlive their store entries, so ours wins (a
+     * {@code sessionTimeout} other than Tomcat's default is refused, {@link OpenSslRefusals}).
      */
     @Override
     public void configureSessionContext(SSLSessionContext sslSessionContext) {
