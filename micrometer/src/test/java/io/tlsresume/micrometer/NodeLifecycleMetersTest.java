@@ -134,6 +134,30 @@ class NodeLifecycleMetersTest {
         assertEquals(List.of(), registry.getMeters());
     }
 
+    @Test
+    void aClosedNodeBindsNothing() {
+        a = ResumptionNode.start(new TestNodes(1).settings(0, s -> s.set("cluster.mode", "none")));
+        TlsResumeMeterBinder binder = new TlsResumeMeterBinder(a);
+        a.close();
+        a = null;
+        binder.bindTo(registry);
+        assertEquals(List.of(), registry.getMeters());
+    }
+
+    @Test
+    void aSecondNodeWithTheSameIdNeitherReadsNorRemovesTheFirstOnesMeters() {
+        TestNodes nodes = new TestNodes(1);
+        a = ResumptionNode.start(nodes.settings(0, s -> s.set("cluster.mode", "none")));
+        b = ResumptionNode.start(nodes.settings(0, s -> s.set("cluster.mode", "none")));
+        TlsResumeMeterBinder.bind(a, registry);
+        int meters = registry.getMeters().size();
+        TlsResumeMeterBinder.bind(b, registry);
+        assertEquals(meters, registry.getMeters().size(), "B's meters were not registered");
+        b.close();
+        b = null;
+        assertEquals(meters, registry.getMeters().size(), "A's meters stay when B closes");
+    }
+
     /** What an engine might count. */
     record EngineCounters(LongAdder hits) implements MetricSource {
         @Override
