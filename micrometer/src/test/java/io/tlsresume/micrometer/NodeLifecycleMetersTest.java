@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.metrics.Metric;
 import io.tlsresume.core.metrics.MetricSource;
+import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.MutableClock;
 import io.tlsresume.testkit.TestNodes;
 import java.time.Duration;
@@ -151,7 +152,12 @@ class NodeLifecycleMetersTest {
         b = ResumptionNode.start(nodes.settings(0, s -> s.set("cluster.mode", "none")));
         TlsResumeMeterBinder.bind(a, registry);
         int meters = registry.getMeters().size();
-        TlsResumeMeterBinder.bind(b, registry);
+        try (LogCapture log = new LogCapture()) {
+            TlsResumeMeterBinder.bind(b, registry);
+            assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARNING")
+                    && l.contains(a.settings().nodeId()) && l.contains("tlsresume.nodeId"))
+                    .count(), "one warning naming the node and the setting:\n" + log.text());
+        }
         assertEquals(meters, registry.getMeters().size(), "B's meters were not registered");
         b.close();
         b = null;
