@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
@@ -71,8 +69,8 @@ final class JettyContexts implements ContextSelector {
         try {
             for (String alias : keyEntries(loaded.keyStore())) {
                 X509Certificate leaf = (X509Certificate) loaded.keyStore().getCertificate(alias);
-                SessionScope scope = SessionScope.of(hostNames(alias, leaf), clientAuth,
-                        verification);
+                SessionScope scope = SessionScope.of(SessionScope.hostNamesOf(List.of(leaf)),
+                        clientAuth, verification);
                 KeySource keys = JettyKeySource.entry(factory, loaded.keyStore(), alias);
                 TlsContextOptions options = TlsContextOptions.defaults()
                         .withAlpn(alpnProtocols).withClientAuth(clientAuth).withScope(scope);
@@ -151,16 +149,7 @@ final class JettyContexts implements ContextSelector {
         return chain == null || chain.length == 0 ? null : byLeaf.get(chain[0]);
     }
 
-    /** The scope's virtual host: the names Jetty matches SNI against, lower case, sorted. */
-    static String hostNames(String alias, X509Certificate leaf) {
-        X509 x509 = new X509(alias, leaf);
-        TreeSet<String> names = new TreeSet<>();
-        x509.getHosts().forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
-        x509.getWilds().forEach(w -> names.add("*." + w.toLowerCase(Locale.ROOT)));
-        return String.join(",", names);
-    }
-
-    private static List<String> keyEntries(KeyStore store) throws GeneralSecurityException {
+        private static List<String> keyEntries(KeyStore store) throws GeneralSecurityException {
         List<String> aliases = new ArrayList<>();
         for (String alias : Collections.list(store.aliases())) {
             Certificate certificate = store.getCertificate(alias);

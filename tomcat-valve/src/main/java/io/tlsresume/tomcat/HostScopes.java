@@ -2,16 +2,25 @@ package io.tlsresume.tomcat;
 
 import io.tlsresume.core.engine.ClientAuth;
 import io.tlsresume.core.engine.SessionScope;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
- * The resumption scope of an {@code <SSLHostConfig>}: its {@code hostName}, its
+ * The resumption scope of an {@code <SSLHostConfig>}: the host names its certificates serve
+ * (their DNS names, as {@link SessionScope#hostNamesOf} reads them: the same input a Jetty node
+ * derives for the same certificate, so mixed clusters share sessions), its
  * {@code certificateVerification} mode, the trust anchors client certificates are verified
  * against ({@code truststore*}, {@code trustManagerClassName}) and the verification parameters
  * ({@code certificateVerificationDepth}, {@code certificateRevocationListFile},
- * {@code revocationEnabled}, OCSP). Never the server's own certificate or key: every node
- * serving the same host with the same trust derives the same scope, and a certificate renewal
- * ({@code reloadSslHostConfigs}) keeps it. A session of one scope offered to a context of
+ * {@code revocationEnabled}, OCSP). Never the server's own key or the rest of its certificate:
+ * every node serving the same names with the same trust derives the same scope, and a
+ * certificate renewed for the same names ({@code reloadSslHostConfigs}) keeps it. The
+ * {@code hostName} attribute is not an input: two host configs serving the same names with the
+ * same trust are one identity, and a session resuming across them gains nothing a full
+ * handshake would not give. A session of one scope offered to a context of
  * another gets a full handshake. Every Tomcat engine of tlsresume uses this one derivation.
  */
 public final class HostScopes {
@@ -31,7 +40,11 @@ public final class HostScopes {
 
     /** The scope of {@code hostConfig} whose client authentication is already built. */
     static SessionScope of(SSLHostConfig hostConfig, ClientAuth clientAuth) {
-        return SessionScope.of(hostConfig.getHostName(), clientAuth,
+        List<X509Certificate> leaves = new ArrayList<>();
+        for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
+            leaves.add(CertificateKeys.of(certificate).certificateChain().get(0));
+        }
+        return SessionScope.of(SessionScope.hostNamesOf(leaves), clientAuth,
                 ClientCertificates.verificationParameters(hostConfig));
     }
 }

@@ -202,4 +202,19 @@ class SessionScopeTest {
         assertEquals(List.of(), ClientAuth.optionalUnverified().trustAnchors());
         assertTrue(ClientAuth.optionalUnverified().unverified());
     }
+
+    @Test
+    void theVirtualHostIsTheDnsNamesTheCertificatesServeOrTheirCommonName() throws Exception {
+        X509Certificate ab = leaf(pki.server("names-ab", TestPki.KeyAlg.EC, "B.Test", "a.test"));
+        X509Certificate rsa = leaf(pki.server("names-rsa", TestPki.KeyAlg.RSA, "a.test"));
+        X509Certificate client = leaf(pki.client("names-cn", TestPki.KeyAlg.EC, "Only.CN"));
+        assertEquals("a.test,b.test", SessionScope.hostNamesOf(List.of(ab)));
+        assertEquals("a.test,b.test", SessionScope.hostNamesOf(List.of(rsa, ab)));
+        assertEquals("a.test", SessionScope.hostNamesOf(List.of(rsa)));
+        assertEquals("only.cn", SessionScope.hostNamesOf(List.of(client)), "no DNS name: the CN");
+    }
+
+    private static X509Certificate leaf(TestPki.Issued issued) throws Exception {
+        return (X509Certificate) issued.keyStore().getCertificate(issued.alias());
+    }
 }

@@ -75,6 +75,53 @@ public final class SessionScope {
     }
 
     /**
+     * The virtual host of a scope for a server identity: the host names {@code leaves} serve,
+     * that is their DNS subject alternative names (or, for a certificate without any, its
+     * subject's common name), in lower case, sorted, without repetitions, joined by {@code ","}.
+     * Every adapter derives the host this way (Jetty per key entry, Tomcat per
+     * {@code SSLHostConfig} over its certificates), so Jetty and Tomcat nodes serving the same
+     * names share sessions, and a renewed certificate for the same names keeps the scope.
+     *
+     * @param leaves the server certificates of one virtual host (RSA and EC of one host, say)
+     */
+    public static String hostNamesOf(Collection<X509Certificate> leaves) {
+        TreeSet<String> names = new TreeSet<>();
+        for (X509Certificate leaf : leaves) {
+            names.addAll(namesOf(leaf));
+        }
+        return String.join(",", names);
+    }
+
+    private static List<String> namesOf(X509Certificate leaf) {
+        List<String> names = new java.util.ArrayList<>();
+        try {
+            Collection<List<?>> alternatives = leaf.getSubjectAlternativeNames();
+            if (alternatives != null) {
+                for (List<?> name : alternatives) {
+                    if (Integer.valueOf(2).equals(name.get(0))) { // dNSName
+                        names.add(name.get(1).toString().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            // Unreadable alternative names: fall back to the common name, as TLS clients did.
+        }
+        if (names.isEmpty()) {
+            try {
+                for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(
+                        leaf.getSubjectX500Principal().getName()).getRdns()) {
+                    if (rdn.getType().equalsIgnoreCase("CN")) {
+                        names.add(rdn.getValue().toString().toLowerCase(Locale.ROOT));
+                    }
+                }
+            } catch (javax.naming.InvalidNameException e) {
+                // No readable subject either: the certificate names no host.
+            }
+        }
+        return names;
+    }
+
+    /**
      * Whether this scope was derived from the same client-certificate mode and trust anchors as
      * {@code clientAuth}: a context must not ask for (or skip) client certificates other than its
      * scope says, or sessions would resume across trust domains.
