@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Where the server's private key and certificate chain come from: a PKCS12/JKS key store or a
- * pair of PEM files. Loading failures are {@link SettingsException}s naming the setting to fix.
+ * Where the server's private key and certificate chain come from: a PKCS12/JKS key store file, a
+ * {@link KeyStore} object, a pair of PEM files, or a key and chain already in memory. Loading
+ * failures are {@link SettingsException}s naming the setting to fix.
  */
 public sealed interface KeySource {
 
@@ -47,15 +48,44 @@ public sealed interface KeySource {
     }
 
     /**
-     * A PEM certificate chain (leaf first) and a PKCS#8 PEM private key; failures name the
-     * settings by property name ({@code tlsresume.pemCertChain}, ...).
+     * A key entry of a key store object already loaded (Spring Boot's SSL bundles, Jetty's
+     * {@code setKeyStore(KeyStore)}, Tomcat's {@code certificateKeystore}).
+     *
+     * @param alias the entry; {@code ""} for the only key entry of the store
+     * @param keyPassword the entry's password
+     * @param description where the store comes from, for logs and messages (no secrets)
+     * @param names how failures name each key setting (as the user wrote it)
+     */
+    static KeySource keyStore(KeyStore store, String alias, char[] keyPassword,
+            String description, Function<Setting, String> names) {
+        return new KeyStoreObjectSource(store, alias, keyPassword.clone(), description, names);
+    }
+
+    /**
+     * A private key and its certificate chain (leaf first) already in memory.
+     *
+     * @param description where they come from, for logs and messages (no secrets)
+     */
+    static KeySource inMemory(PrivateKey key, List<X509Certificate> chain, String description) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException(description + ": empty certificate chain");
+        }
+        return new InMemorySource(key, List.copyOf(chain), description);
+    }
+
+    /**
+     * A PEM certificate chain (leaf first) and a PEM private key in any form OpenSSL writes
+     * (see {@link #pem(Path, Path, String, Function)}); failures name the settings by property name
+     * ({@code tlsresume.pemCertChain}, ...).
      */
     static KeySource pem(Path certChain, Path privateKey, String keyPassword) {
         return pem(certChain, privateKey, keyPassword, Setting::property);
     }
 
     /**
-     * A PEM certificate chain (leaf first) and a PKCS#8 PEM private key.
+     * A PEM certificate chain (leaf first) and a PEM private key in any form OpenSSL writes:
+     * PKCS#8 ({@code PRIVATE KEY}, {@code ENCRYPTED PRIVATE KEY}), RSA PKCS#1 ({@code RSA PRIVATE
+     * KEY}) or EC SEC1 ({@code EC PRIVATE KEY}).
      *
      * @param names how failures name each key setting (as the user wrote it)
      */
@@ -65,7 +95,11 @@ public sealed interface KeySource {
     }
 
     /** Starts a Netty server context builder with this key and chain. */
-    SslContextBuilder newServerBuilder();
+    default SslContextBuilder newServerBuilder() {
+        List<X509Certificate> chain = certificateChain();
+        return SslContextBuilder.forServer(loadPrivateKey(),
+                chain.toArray(X509Certificate[]::new));
+    }
 
     /** The certificate chain, leaf first. */
     List<X509Certificate> certificateChain();
@@ -85,7 +119,7 @@ public sealed interface KeySource {
 
         @Override
         public SslContextBuilder newServerBuilder() {
-            Entry entry = load();
+            KeyEntry entry = load();
             return SslContextBuilder.forServer(entry.key(),
                     entry.chain().toArray(X509Certificate[]::new));
         }
@@ -110,9 +144,7 @@ public sealed interface KeySource {
             return "KeyStoreSource[" + describe() + "]";
         }
 
-        private record Entry(PrivateKey key, List<X509Certificate> chain) { }
-
-        private Entry load() {
+        private KeyEntry load() {
             KeyStore store;
             try {
                 store = KeyStore.getInstance(type);
@@ -134,64 +166,68 @@ public sealed interface KeySource {
                 throw new SettingsException(names.apply(Setting.KEY_STORE_PATH), "cannot read "
                         + describe() + ": " + e.getMessage(), e);
             }
-            try {
-                String chosen = chooseAlias(store);
-                Key key = store.getKey(chosen, keyPassword);
-                if (!(key instanceof PrivateKey privateKey)) {
-                    throw new SettingsException(names.apply(Setting.KEY_ALIAS), "entry '" + chosen
-                            + "' in " + path + " is not a private key");
-                }
-                List<X509Certificate> chain = new ArrayList<>();
-                for (Certificate c : store.getCertificateChain(chosen)) {
-                    chain.add((X509Certificate) c);
-                }
-                return new Entry(privateKey, List.copyOf(chain));
-            } catch (java.security.UnrecoverableKeyException e) {
-                throw new SettingsException(names.apply(Setting.KEY_PASSWORD), "cannot recover the"
-                        + " private key from " + describe() + ": wrong key password", e);
-            } catch (GeneralSecurityException e) {
-                throw new SettingsException(names.apply(Setting.KEY_STORE_PATH), "cannot read the"
-                        + " key from " + describe() + ": " + e.getMessage(), e);
-            }
+            return KeyEntry.read(store, alias, keyPassword, path.toString(), describe(), names);
+        }
+    }
+
+    /** A key entry of a key store object. */
+    record KeyStoreObjectSource(KeyStore store, String alias, char[] keyPassword,
+            String description, Function<Setting, String> names) implements KeySource {
+
+        @Override
+        public List<X509Certificate> certificateChain() {
+            return load().chain();
         }
 
-        private String chooseAlias(KeyStore store) throws GeneralSecurityException {
-            if (!alias.isEmpty()) {
-                if (!store.isKeyEntry(alias)) {
-                    throw new SettingsException(names.apply(Setting.KEY_ALIAS), "no key entry '"
-                            + alias + "' in " + path);
-                }
-                return alias;
-            }
-            List<String> keyAliases = new ArrayList<>();
-            for (String a : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(a)) {
-                    keyAliases.add(a);
-                }
-            }
-            if (keyAliases.size() != 1) {
-                throw new SettingsException(names.apply(Setting.KEY_ALIAS), path + " holds "
-                        + keyAliases.size() + " key entries " + keyAliases + "; name one");
-            }
-            return keyAliases.get(0);
+        @Override
+        public PrivateKey loadPrivateKey() {
+            return load().key();
+        }
+
+        @Override
+        public String describe() {
+            return description + (alias.isEmpty() ? "" : " alias " + alias);
+        }
+
+        @Override
+        public String toString() {
+            return "KeyStoreObjectSource[" + describe() + "]";
+        }
+
+        private KeyEntry load() {
+            return KeyEntry.read(store, alias, keyPassword, description, describe(), names);
+        }
+    }
+
+    /** A key and chain in memory. */
+    record InMemorySource(PrivateKey key, List<X509Certificate> chain, String description)
+            implements KeySource {
+
+        @Override
+        public List<X509Certificate> certificateChain() {
+            return chain;
+        }
+
+        @Override
+        public PrivateKey loadPrivateKey() {
+            return key;
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "InMemorySource[" + description + "]";
         }
     }
 
     /** PEM files. */
     record PemSource(Path certChain, Path privateKey, String keyPassword,
             Function<Setting, String> names) implements KeySource {
-
-        @Override
-        public SslContextBuilder newServerBuilder() {
-            certificateChain(); // fail with the setting's name before Netty's generic error
-            try {
-                return SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile(),
-                        keyPassword.isEmpty() ? null : keyPassword);
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(names.apply(Setting.PEM_PRIVATE_KEY), "cannot read "
-                        + privateKey + ": " + e.getMessage(), e);
-            }
-        }
 
         @Override
         public List<X509Certificate> certificateChain() {
@@ -214,12 +250,7 @@ public sealed interface KeySource {
 
         @Override
         public PrivateKey loadPrivateKey() {
-            try {
-                return PemPrivateKeys.read(privateKey, keyPassword);
-            } catch (IOException | GeneralSecurityException e) {
-                throw new SettingsException(names.apply(Setting.PEM_PRIVATE_KEY), "cannot read "
-                        + privateKey + ": " + e.getMessage(), e);
-            }
+            return PemPrivateKeys.read(privateKey, keyPassword, names);
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.tlsresume.core.cluster.HazelcastInstances;
 import io.tlsresume.core.cluster.HazelcastRingStore;
 import io.tlsresume.core.engine.EngineRequirements;
 import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.engine.TlsContextOptions;
 import io.tlsresume.core.metrics.jmx.JmxExporter;
 import io.tlsresume.core.ring.TicketKeyInstaller;
 import io.tlsresume.core.ring.KeyRotator;
@@ -244,8 +245,21 @@ public final class ResumptionNode implements AutoCloseable {
      */
     public ServerTlsContext newServerContext(KeySource keys, List<String> alpnProtocols,
             List<String> namedGroups) {
+        return newServerContext(keys, TlsContextOptions.defaults().withAlpn(alpnProtocols)
+                .withNamedGroups(namedGroups));
+    }
+
+    /**
+     * A TLS context with the given key and options (ALPN, groups, client certificates, scope)
+     * whose ticket keys follow the ring. Contexts of one scope on every node resume each other's
+     * sessions; contexts of different scopes never do (a full handshake, no error).
+     *
+     * @throws IllegalArgumentException if the options' scope was not derived from their client
+     *     authentication
+     */
+    public ServerTlsContext newServerContext(KeySource keys, TlsContextOptions options) {
         ServerTlsContext context = ServerTlsContext.create(keys, settings.ticketLifetime(),
-                alpnProtocols, namedGroups, metrics);
+                options, metrics);
         rotator.register(context);
         metrics.track(context);
         return context;

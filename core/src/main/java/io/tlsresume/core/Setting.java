@@ -83,7 +83,8 @@ public enum Setting {
             "Password of the key entry. Empty: the key store password."),
     PEM_CERT_CHAIN("pemCertChain", Engines.EVERY, "",
             "PEM file with the certificate chain, leaf first (instead of a key store)."),
-    PEM_PRIVATE_KEY("pemPrivateKey", Engines.EVERY, "", "PEM file with the PKCS#8 private key."),
+    PEM_PRIVATE_KEY("pemPrivateKey", Engines.EVERY, "",
+            "PEM file with the private key (PKCS#8, encrypted PKCS#8, RSA PKCS#1 or EC SEC1)."),
     PEM_KEY_PASSWORD("pemKeyPassword", Engines.EVERY, "",
             "Password of an encrypted PEM private key.");
 

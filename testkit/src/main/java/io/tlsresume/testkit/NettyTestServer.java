@@ -18,12 +18,21 @@ import io.tlsresume.core.engine.ObservedSslEngine;
 import io.tlsresume.core.engine.ServerTlsContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * A minimal TLS server for core tests, independent of Jetty and Tomcat: each connection gets an
  * engine from a {@link ServerTlsContext}; any request is answered with the {@link Echo} line
- * naming the node and what the server saw ({@code node=A resumed=true protocol=TLSv1.3}), then
- * closed.
+ * naming the node and what the server saw ({@code node=A resumed=true protocol=TLSv1.3
+ * peer=none}), then closed. {@code peer} is the client's certificate chain as the engine reports
+ * it: {@code none}, or the count and SHA-256 of its certificates ({@link #peerFact}).
  */
 public final class NettyTestServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -54,6 +63,33 @@ public final class NettyTestServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /**
+     * {@code peer=none} without a client certificate, else {@code peer=<count>:<sha-256 hex>}
+     * over the DER encodings of the client's chain in order.
+     */
+    public static String peerFact(SSLSession session) {
+        Certificate[] chain;
+        try {
+            chain = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return "peer=none";
+        }
+        return "peer=" + chain.length + ":" + chainDigest(Arrays.asList(chain));
+    }
+
+    /** SHA-256 hex over the DER encodings of {@code chain} in order. */
+    public static String chainDigest(List<? extends Certificate> chain) {
+        try {
+            var sha = MessageDigest.getInstance("SHA-256");
+            for (var certificate : chain) {
+                sha.update(certificate.getEncoded());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static final class Responder extends SimpleChannelInboundHandler<ByteBuf> {
         private final String nodeId;
         private final ObservedSslEngine engine;
@@ -71,7 +107,7 @@ public final class NettyTestServer implements AutoCloseable {
                 return;
             }
             String body = Echo.body(nodeId, engine.resumed(),
-                    engine.getSession().getProtocol());
+                    engine.getSession().getProtocol(), peerFact(engine.getSession()));
             String response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
                     + "\r\nConnection: close\r\n\r\n" + body;
             ctx.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.US_ASCII))

@@ -25,10 +25,21 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Whether a handshake resumed a session comes from BoringSSL itself
  * ({@code SSL_session_reused}), read on the handshaking thread while the engine is alive.
+ *
+ * <p>An engine made with a {@link ContextSelector} (see
+ * {@link ServerTlsContext#newEngine(String, int, ContextSelector)}) keeps BoringSSL out until the
+ * whole ClientHello is in, then serves on the chosen context's engine, configured as this one
+ * was.
  */
 public final class ObservedSslEngine extends SSLEngine {
-    private final ReferenceCountedOpenSslEngine delegate;
-    private final HandshakeObserver observer;
+    private volatile ReferenceCountedOpenSslEngine delegate;
+    private volatile HandshakeObserver observer;
+    /** Non-null until the context is chosen; its monitor guards the choice. */
+    private volatile ContextSelection selection;
+    /** Non-null once the selector refused the connection. */
+    private volatile Refusal refusal;
+    /** ClientHello records taken while choosing, for the chosen engine; unwrap thread only. */
+    private ByteBuffer carried;
     private volatile Boolean resumed;
     private volatile boolean handshakeStarted;
     private final AtomicBoolean completing = new AtomicBoolean();
@@ -41,6 +52,12 @@ public final class ObservedSslEngine extends SSLEngine {
         super(peerHost, peerPort);
         this.delegate = delegate;
         this.observer = observer;
+    }
+
+    ObservedSslEngine(ReferenceCountedOpenSslEngine delegate, String peerHost, int peerPort,
+            HandshakeObserver observer, ServerTlsContext initial, ContextSelector selector) {
+        this(delegate, peerHost, peerPort, observer);
+        this.selection = new ContextSelection(initial, selector);
     }
 
     /**
@@ -77,7 +94,10 @@ public final class ObservedSslEngine extends SSLEngine {
         }
     }
 
-    /** The Netty engine doing the work. */
+    /**
+     * The Netty engine doing the work. With a {@link ContextSelector}, this is replaced once,
+     * when the ClientHello has chosen another context.
+     */
     public ReferenceCountedOpenSslEngine delegate() {
         return delegate;
     }
@@ -86,6 +106,18 @@ public final class ObservedSslEngine extends SSLEngine {
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
             throws SSLException {
         try {
+            ContextSelection choosing = selection;
+            if (choosing != null) {
+                synchronized (choosing) {
+                    if (selection != null) {
+                        return observe(delegate.wrap(srcs, offset, length, dst));
+                    }
+                }
+            }
+            Refusal refused = refusal;
+            if (refused != null) {
+                return refused.wrap(dst);
+            }
             return observe(delegate.wrap(srcs, offset, length, dst));
         } catch (SSLException | RuntimeException e) {
             fail();
@@ -97,10 +129,120 @@ public final class ObservedSslEngine extends SSLEngine {
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
             throws SSLException {
         try {
-            return observe(delegate.unwrap(src, dsts, offset, length));
+            ContextSelection choosing = selection;
+            if (choosing != null) {
+                synchronized (choosing) {
+                    if (selection != null) {
+                        SSLEngineResult waiting = choose(choosing, src);
+                        if (waiting != null) {
+                            return waiting;
+                        }
+                    }
+                }
+            }
+            Refusal refused = refusal;
+            if (refused != null) {
+                if (!refused.sent()) {
+                    return new SSLEngineResult(SSLEngineResult.Status.OK,
+                            HandshakeStatus.NEED_WRAP, 0, 0);
+                }
+                throw refused.reason();
+            }
+            return observe(carried == null ? delegate.unwrap(src, dsts, offset, length)
+                    : unwrapCarried(src, dsts, offset, length));
         } catch (SSLException | RuntimeException e) {
             fail();
             throw e;
+        }
+    }
+
+    /**
+     * One step of choosing the context: a result to return while the ClientHello is incomplete
+     * or refused, {@code null} once the engine serving the connection is in place.
+     */
+    private SSLEngineResult choose(ContextSelection choosing, ByteBuffer src) {
+        ContextSelection.Outcome outcome = choosing.next(src);
+        if (outcome instanceof ContextSelection.Wait wait) {
+            return wait.consumed() == 0
+                    ? new SSLEngineResult(SSLEngineResult.Status.BUFFER_UNDERFLOW,
+                            HandshakeStatus.NEED_UNWRAP, 0, 0)
+                    : new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_UNWRAP,
+                            wait.consumed(), 0);
+        }
+        if (outcome instanceof ContextSelection.Refuse refuse) {
+            refusal = refuse.refusal();
+            selection = null;
+            delegate.shutdown(); // frees the native engine now; BoringSSL never saw a byte
+            fail();
+            return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_WRAP,
+                    refuse.consumed(), 0);
+        }
+        ContextSelection.Serve serve = (ContextSelection.Serve) outcome;
+        if (serve.context() != null) {
+            ReferenceCountedOpenSslEngine chosen = serve.context().newDelegate(getPeerHost(),
+                    getPeerPort());
+            try {
+                choosing.settings().replay(chosen);
+            } catch (SSLException | RuntimeException e) {
+                chosen.shutdown();
+                refusal = new Refusal(Refusal.INTERNAL_ERROR, ContextSelection.failure(
+                        "the chosen context does not take this connection's settings: " + e, e));
+                selection = null;
+                delegate.shutdown();
+                fail();
+                return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_WRAP,
+                        0, 0);
+            }
+            ReferenceCountedOpenSslEngine replaced = delegate;
+            delegate = chosen;
+            observer = serve.context().observer();
+            replaced.shutdown();
+        }
+        carried = serve.carried();
+        selection = null;
+        return null;
+    }
+
+    /** Feeds the chosen engine the records taken while choosing, then {@code src}. */
+    private SSLEngineResult unwrapCarried(ByteBuffer src, ByteBuffer[] dsts, int offset,
+            int length) throws SSLException {
+        ByteBuffer all = ByteBuffer.allocate(carried.remaining() + src.remaining());
+        all.put(carried.duplicate()).put(src.duplicate()).flip();
+        SSLEngineResult result = delegate.unwrap(all, dsts, offset, length);
+        int fromCarried = Math.min(result.bytesConsumed(), carried.remaining());
+        carried.position(carried.position() + fromCarried);
+        int fromSrc = result.bytesConsumed() - fromCarried;
+        src.position(src.position() + fromSrc);
+        if (!carried.hasRemaining()) {
+            carried = null;
+        }
+        return new SSLEngineResult(result.getStatus(), result.getHandshakeStatus(), fromSrc,
+                result.bytesProduced());
+    }
+
+    /**
+     * Makes a setting on the engine; while the context is still to be chosen, also remembers it
+     * for the chosen context's engine.
+     */
+    private void set(EngineSettings.Setting setting) throws SSLException {
+        ContextSelection choosing = selection;
+        if (choosing != null) {
+            synchronized (choosing) {
+                if (selection != null) {
+                    choosing.settings().apply(setting, delegate);
+                    return;
+                }
+            }
+        }
+        setting.applyTo(delegate);
+    }
+
+    /** {@link #set} for settings that cannot throw {@code SSLException}. */
+    private void setUnchecked(EngineSettings.Setting setting) {
+        try {
+            set(setting);
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -153,22 +295,40 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void closeInbound() throws SSLException {
-        delegate.closeInbound();
+        if (refusal == null) {
+            stopChoosing();
+            delegate.closeInbound();
+        }
     }
 
     @Override
     public boolean isInboundDone() {
-        return delegate.isInboundDone();
+        Refusal refused = refusal;
+        return refused != null ? refused.sent() : delegate.isInboundDone();
     }
 
     @Override
     public void closeOutbound() {
-        delegate.closeOutbound();
+        if (refusal == null) {
+            stopChoosing();
+            delegate.closeOutbound();
+        }
     }
 
     @Override
     public boolean isOutboundDone() {
-        return delegate.isOutboundDone();
+        Refusal refused = refusal;
+        return refused != null ? refused.sent() : delegate.isOutboundDone();
+    }
+
+    /** A connection closed before its ClientHello stays on the engine it has. */
+    private void stopChoosing() {
+        ContextSelection choosing = selection;
+        if (choosing != null) {
+            synchronized (choosing) {
+                selection = null;
+            }
+        }
     }
 
     @Override
@@ -183,7 +343,8 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        delegate.setEnabledCipherSuites(suites);
+        String[] copy = suites.clone();
+        setUnchecked(engine -> engine.setEnabledCipherSuites(copy));
     }
 
     @Override
@@ -198,7 +359,8 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        delegate.setEnabledProtocols(protocols);
+        String[] copy = protocols.clone();
+        setUnchecked(engine -> engine.setEnabledProtocols(copy));
     }
 
     @Override
@@ -213,17 +375,21 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void beginHandshake() throws SSLException {
-        delegate.beginHandshake();
+        if (refusal != null) {
+            return; // the handshake has already failed; wrap sends the alert
+        }
+        set(ReferenceCountedOpenSslEngine::beginHandshake);
     }
 
     @Override
     public HandshakeStatus getHandshakeStatus() {
-        return delegate.getHandshakeStatus();
+        Refusal refused = refusal;
+        return refused != null ? refused.handshakeStatus() : delegate.getHandshakeStatus();
     }
 
     @Override
     public void setUseClientMode(boolean mode) {
-        delegate.setUseClientMode(mode);
+        setUnchecked(engine -> engine.setUseClientMode(mode));
     }
 
     @Override
@@ -233,7 +399,7 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void setNeedClientAuth(boolean need) {
-        delegate.setNeedClientAuth(need);
+        setUnchecked(engine -> engine.setNeedClientAuth(need));
     }
 
     @Override
@@ -243,7 +409,7 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void setWantClientAuth(boolean want) {
-        delegate.setWantClientAuth(want);
+        setUnchecked(engine -> engine.setWantClientAuth(want));
     }
 
     @Override
@@ -253,7 +419,7 @@ public final class ObservedSslEngine extends SSLEngine {
 
     @Override
     public void setEnableSessionCreation(boolean flag) {
-        delegate.setEnableSessionCreation(flag);
+        setUnchecked(engine -> engine.setEnableSessionCreation(flag));
     }
 
     @Override
@@ -279,14 +445,24 @@ public final class ObservedSslEngine extends SSLEngine {
      */
     @Override
     public void setSSLParameters(SSLParameters params) {
+        if (selection == null) {
+            setWithoutGroups(delegate, params);
+            return;
+        }
+        SSLParameters copy = SslParametersCopy.of(params);
+        setUnchecked(engine -> setWithoutGroups(engine, copy));
+    }
+
+    private static void setWithoutGroups(ReferenceCountedOpenSslEngine engine,
+            SSLParameters params) {
         String[] groups = NamedGroups.get(params);
         if (groups == null) {
-            delegate.setSSLParameters(params);
+            engine.setSSLParameters(params);
             return;
         }
         NamedGroups.set(params, null);
         try {
-            delegate.setSSLParameters(params);
+            engine.setSSLParameters(params);
         } finally {
             NamedGroups.set(params, groups);
         }
@@ -305,7 +481,7 @@ public final class ObservedSslEngine extends SSLEngine {
     @Override
     public void setHandshakeApplicationProtocolSelector(
             BiFunction<SSLEngine, List<String>, String> selector) {
-        delegate.setHandshakeApplicationProtocolSelector(selector);
+        setUnchecked(engine -> engine.setHandshakeApplicationProtocolSelector(selector));
     }
 
     @Override
