@@ -20,6 +20,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +37,8 @@ public final class ResumptionNode implements AutoCloseable {
     private final KeyRotator rotator;
     private final NodeMetrics metrics;
     private volatile JmxExporter jmx;
+    private final List<Runnable> closeActions = new ArrayList<>();
+    private boolean closed;
 
     private ResumptionNode(Settings settings, RingStore store, KeyRotator rotator) {
         this.settings = settings;
@@ -325,9 +328,41 @@ public final class ResumptionNode implements AutoCloseable {
         rotator.tick();
     }
 
+    /**
+     * Runs {@code action} once when this node closes, before it leaves the cluster, or at once if
+     * it is closed already: exporters other than JMX (a Micrometer binder) remove what they
+     * published. An action that throws is logged and the others still run.
+     */
+    public void onClose(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        synchronized (closeActions) {
+            if (!closed) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        runCloseAction(action);
+    }
+
+    private void runCloseAction(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A close action of tlsresume node " + settings.nodeId()
+                    + " failed", e);
+        }
+    }
+
     /** Leaves the cluster, stops rotating and erases every key this node holds. */
     @Override
     public void close() {
+        List<Runnable> actions;
+        synchronized (closeActions) {
+            closed = true;
+            actions = List.copyOf(closeActions);
+            closeActions.clear();
+        }
+        actions.forEach(this::runCloseAction);
         JmxExporter exported = jmx;
         if (exported != null) {
             exported.close();
