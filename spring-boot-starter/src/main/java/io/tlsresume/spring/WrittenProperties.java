@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
@@ -67,9 +67,10 @@ final class WrittenProperties {
                     : new MapPropertySource(source.getName(), Map.of(name, value));
             ConfigurationPropertySource mapped = ConfigurationPropertySource.from(single);
             if (mapped != null && mapped.getConfigurationProperty(target) != null) {
-                Origin origin = source instanceof OriginTrackedMapPropertySource
-                        || source instanceof OriginLookup<?>
-                        ? OriginLookup.getOrigin(source, name) : null;
+                Origin origin = OriginLookup.getOrigin(source, name);
+                if (origin == null) {
+                    origin = new PropertySourceOrigin(source, name);
+                }
                 return Optional.of(new Written(property, name, value, origin));
             }
         }
