@@ -3,8 +3,9 @@
 [description]
 TLS session resumption on every node behind a layer-4 balancer: serves TLS with Netty's BoringSSL
 engine (netty-tcnative-boringssl-static) whose session-ticket keys are shared by all nodes through
-an embedded Hazelcast member. Replaces the ssl-context module and provides ALPN for http2; the
-server key comes from the usual jetty.sslContext.keyStore* properties.
+an embedded Hazelcast member. Replaces the ssl-context module and provides ALPN for http2; every
+stock jetty.sslContext.* property (key store, trust store, needClientAuth, sniRequired, ...) keeps
+its meaning.
 
 [tags]
 ssl

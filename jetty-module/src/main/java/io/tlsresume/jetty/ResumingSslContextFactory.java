@@ -7,7 +7,10 @@ import io.tlsresume.core.Settings;
 import io.tlsresume.core.SettingsException;
 import io.tlsresume.core.engine.EngineKind;
 import io.tlsresume.core.engine.ServerTlsContext;
+import java.security.KeyStore;
+import java.security.cert.CRL;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.eclipse.jetty.util.StringUtil;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -25,11 +31,22 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * session-ticket keys shared by every node of the cluster, so a client resumes its TLS session on
  * whichever node the balancer picks.
  *
- * <p>Keys are configured the usual Jetty way ({@code keyStorePath}, {@code keyStorePassword},
- * {@code keyStoreType}, {@code certAlias}, {@code keyManagerPassword}); tlsresume's own settings
- * (see {@link Setting}) are passed by name through {@link #setSetting(String, String)} or
- * {@link #setSettings(Map)}. {@link #start()} joins the cluster; {@link #stop()} leaves it.
- * Invalid settings make {@code start()} fail with a {@link SettingsException} naming the setting.
+ * <p>TLS is configured the usual Jetty way, and Jetty's own {@code load()} reads it: the key
+ * store ({@code keyStorePath} or {@link #setKeyStore}, {@code keyStorePassword},
+ * {@code keyStoreType}, {@code keyManagerPassword}, {@code certAlias}), client certificates
+ * ({@code needClientAuth}, {@code wantClientAuth}, the trust store or {@link #setTrustStore} —
+ * the key store when none, as in stock Jetty — {@code crlPath}, {@code validatePeerCerts},
+ * {@code maxCertPathLength}, {@code enableCRLDP}, {@code enableOCSP}), and several key entries
+ * chosen per connection exactly as stock Jetty chooses them: by the client's SNI name through
+ * Jetty's {@code SniX509ExtendedKeyManager} ({@code sniRequired}, wildcards, a custom
+ * {@code SNISelector}) and, for one host with an RSA and an EC entry, by the client's signature
+ * algorithms. Each entry resumes only sessions of its own scope: its certificate's host names
+ * and the client-certificate trust (see {@code docs/jetty.md}).
+ *
+ * <p>tlsresume's own settings (see {@link Setting}) are passed by name through
+ * {@link #setSetting(String, String)} or {@link #setSettings(Map)}. {@link #start()} joins the
+ * cluster; {@link #stop()} leaves it. Invalid settings make {@code start()} fail with a
+ * {@link SettingsException} naming the setting.
  *
  * <p>For HTTP/2 set {@link #setAlpnProtocols(String)} to the connector's ALPN protocols: this
  * engine negotiates ALPN itself, from this list, not from Jetty's connection factory.
@@ -44,7 +61,11 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private List<String> alpnProtocols = List.of();
     private volatile ResumptionNode node;
-    private volatile ServerTlsContext context;
+    private volatile JettyContexts contexts;
+    // Set by Jetty's load() (start and reload) through the overrides below.
+    private volatile KeyStore loadedKeyStore;
+    private volatile KeyManager[] loadedKeyManagers;
+    private volatile TrustManager[] loadedTrustManagers;
 
     /**
      * Sets one tlsresume setting by its name in {@link Setting} (e.g. {@code rotationInterval},
@@ -96,17 +117,17 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     @Override
     protected void doStart() throws Exception {
         // Validate everything before the cluster is joined, so a typo costs no Hazelcast start.
-        refuseClientAuthentication();
+        JettyTlsAttributes.refuseUnsupported(this);
         Settings validated = buildSettings();
-        KeySource keys = JettyKeySource.of(this);
+        KeySource identity = JettyKeySource.of(this);
         // The key signs this node's ring membership card, so the node needs it to join.
-        ResumptionNode started = ResumptionNode.start(validated, keys);
+        ResumptionNode started = ResumptionNode.start(validated, identity);
         try {
-            context = started.newServerContext(keys, alpnProtocols);
             node = started;
-            // Jetty's start builds its own (unused) JSSE context and asks for one engine to size
-            // buffers: the node must be up by then.
+            // Jetty's own load(): key store, trust store, CRLs and key managers, exactly as
+            // stock Jetty builds them; the overrides below keep what the engine needs.
             super.doStart();
+            contexts = JettyContexts.build(this, started, loaded(), alpnProtocols);
             requireCommonChoices();
         } catch (Throwable e) {
             stopNode(started);
@@ -114,16 +135,34 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
         }
     }
 
-    /**
-     * The engine's context has no trust store of Jetty's: Netty would check client certificates
-     * against the JDK's public CAs, silently ignoring Jetty's trust store. Refuse instead.
-     */
-    private void refuseClientAuthentication() {
-        if (getNeedClientAuth() || getWantClientAuth()) {
-            throw new SettingsException(getNeedClientAuth() ? "needClientAuth" : "wantClientAuth",
-                    "client certificates are not supported by tlsresume's engine (Jetty's trust"
-                            + " store would not be applied); leave it false");
+    @Override
+    protected KeyManager[] getKeyManagers(KeyStore keyStore) throws Exception {
+        KeyManager[] managers = super.getKeyManagers(keyStore);
+        loadedKeyStore = keyStore;
+        loadedKeyManagers = managers;
+        return managers;
+    }
+
+    @Override
+    protected TrustManager[] getTrustManagers(KeyStore trustStore,
+            Collection<? extends CRL> crls) throws Exception {
+        TrustManager[] managers = super.getTrustManagers(trustStore, crls);
+        loadedTrustManagers = managers;
+        return managers;
+    }
+
+    /** Jetty's SNI key manager, which tlsresume also asks before each handshake. */
+    @Override
+    protected X509ExtendedKeyManager newSniX509ExtendedKeyManager(
+            X509ExtendedKeyManager keyManager) {
+        return new SniKeyChooser(keyManager, this);
+    }
+
+    private JettyContexts.Loaded loaded() {
+        if (loadedKeyStore == null) {
+            throw new SettingsException("keyStorePath", "Jetty loaded no key store");
         }
+        return new JettyContexts.Loaded(loadedKeyStore, loadedKeyManagers, loadedTrustManagers);
     }
 
     @Override
@@ -139,29 +178,39 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     }
 
     /**
-     * Jetty's key store reload (e.g. {@code KeyStoreScanner} after a certificate renewal) also
-     * renews the engine's context; the new context follows the same ring, so sessions made
-     * before the reload still resume.
+     * Jetty's key store reload (e.g. {@code KeyStoreScanner} after a certificate renewal, or a
+     * new trust store) also renews the engine's contexts; they follow the same ring and, as
+     * long as the host names and client-certificate trust stay the same, the same scope, so
+     * sessions made before the reload still resume.
      */
     @Override
     public void reload(Consumer<SslContextFactory> consumer) throws Exception {
         super.reload(consumer);
         ResumptionNode running = node;
         if (running != null) {
-            ServerTlsContext old = context;
-            context = running.newServerContext(JettyKeySource.of(this), alpnProtocols);
+            JettyContexts old = contexts;
+            contexts = JettyContexts.build(this, running, loaded(), alpnProtocols);
             if (old != null) {
-                running.release(old);
+                old.releaseAll(running);
             }
         }
     }
 
+    /**
+     * The engine contexts now serving, one per key entry, in key store order; empty while
+     * stopped. For checking which scope each entry resumes in.
+     */
+    public List<ServerTlsContext> getContexts() {
+        JettyContexts current = contexts;
+        return current == null ? List.of() : current.contexts();
+    }
+
     private void stopNode(ResumptionNode running) {
-        ServerTlsContext current = context;
-        context = null;
+        JettyContexts current = contexts;
+        contexts = null;
         node = null;
         if (current != null) {
-            running.release(current);
+            current.releaseAll(running);
         }
         running.close();
     }
@@ -187,24 +236,18 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
 
     @Override
     public SSLEngine newSSLEngine() {
-        SSLEngine engine = requireContext().newEngine();
-        customize(engine);
-        return engine;
+        return newSSLEngine(null, -1);
     }
 
     @Override
     public SSLEngine newSSLEngine(String host, int port) {
-        SSLEngine engine = requireContext().newEngine(host, port);
-        customize(engine);
-        return engine;
-    }
-
-    private ServerTlsContext requireContext() {
-        ServerTlsContext current = context;
+        JettyContexts current = contexts;
         if (current == null) {
             throw new IllegalStateException(this + " is not started");
         }
-        return current;
+        SSLEngine engine = current.newEngine(host, port);
+        customize(engine);
+        return engine;
     }
 
     /**

@@ -66,6 +66,20 @@ class JettyKeySourceTest {
                 JettyKeySource.of(factory).certificateChain());
     }
 
+    @Test
+    void keyStoreProviderLoadsTheKeyStore() {
+        SslContextFactory.Server factory = factory();
+        factory.setKeyStoreProvider("SUN");
+        assertEquals(TestCertificates.get().keySource().certificateChain(),
+                JettyKeySource.of(factory).certificateChain());
+    }
+
+    @Test
+    void unknownKeyStoreProviderIsNamed() {
+        SettingsException e = failure(factory -> factory.setKeyStoreProvider("NoSuchProvider"));
+        assertEquals("keyStoreProvider", e.settingName(), e.getMessage());
+    }
+
     private static Path copyOfTheKeyStore() {
         try {
             Path dir = Files.createTempDirectory("tlsresume-jetty-keys");

@@ -1,7 +1,6 @@
 package io.tlsresume.jetty;
 
 import io.tlsresume.testkit.Echo;
-import io.tlsresume.testkit.EchoHandler;
 import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.TestCertificates;
 import io.tlsresume.testkit.TestNodes;
@@ -13,7 +12,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * One embedded Jetty node on 127.0.0.1 wired as a user would: {@link ResumingSslContextFactory}
  * with Jetty's key store settings, and {@link ResumingConnector} for ALPN (h2, http/1.1), HTTP/2,
  * HTTP/1.1 and the {@link ResumptionCustomizer} (diagnostic headers on). Every response body is
- * the {@link Echo} line, {@code node=<id> resumed=<bool> protocol=<HTTP version>}.
+ * the {@link Echo} line, {@code node=<id> resumed=<bool> protocol=<HTTP version>}, then
+ * {@code client=<subject>} or {@code client=none} ({@link ClientCertEchoHandler}).
  */
 final class JettyNode implements NodePair.Node {
     private final Server server;
@@ -25,8 +25,7 @@ final class JettyNode implements NodePair.Node {
         this.server = new Server();
         connector = ResumingConnector.addTo(server, ssl, true);
         connector.setHost("127.0.0.1");
-        server.setHandler(new EchoHandler(ResumptionCustomizer.NODE_ATTRIBUTE,
-                ResumptionCustomizer.RESUMED_ATTRIBUTE));
+        server.setHandler(new ClientCertEchoHandler());
     }
 
     /** A factory configured for node {@code index} of {@code nodes}, then by {@code more}. */

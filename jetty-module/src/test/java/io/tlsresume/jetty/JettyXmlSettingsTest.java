@@ -75,13 +75,31 @@ class JettyXmlSettingsTest {
         assertFalse(e.getMessage().contains("Typo-3141"), "no password in messages");
     }
 
+    /**
+     * Client certificates are served since issue 13, but never against nothing: a trust store
+     * without any trusted certificate fails start naming the trust store.
+     */
     @Test
-    void clientCertificatesAreRefusedNamingTheSetting() throws Exception {
-        Server server = configure(Map.of());
-        server.getContainedBeans(ResumingSslContextFactory.class).forEach(ssl ->
-                ssl.setNeedClientAuth(true));
-        SettingsException e = startFailure(server);
-        assertEquals("needClientAuth", e.settingName(), e.getMessage());
+    void clientCertificatesWithAnEmptyTrustStoreFailStartNamingIt() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("tlsresume-empty", ".p12");
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            try (var out = java.nio.file.Files.newOutputStream(empty)) {
+                store.store(out, TestCertificates.PASSWORD.toCharArray());
+            }
+            Server server = configure(Map.of());
+            server.getContainedBeans(ResumingSslContextFactory.class).forEach(ssl -> {
+                ssl.setNeedClientAuth(true);
+                ssl.setTrustStorePath(empty.toString());
+                ssl.setTrustStorePassword(TestCertificates.PASSWORD);
+            });
+            SettingsException e = startFailure(server);
+            assertEquals("trustStorePath", e.settingName(), e.getMessage());
+            assertTrue(e.getMessage().contains("needClientAuth"), e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(empty);
+        }
     }
 
     private static SettingsException startFailure(Map<String, String> overrides)

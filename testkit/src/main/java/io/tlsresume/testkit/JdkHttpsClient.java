@@ -26,7 +26,15 @@ public final class JdkHttpsClient {
 
     /** @param protocol "TLSv1.2" or "TLSv1.3", the only one the client offers */
     public JdkHttpsClient(String protocol) {
-        this.context = TestCertificates.get().clientContext("TLS");
+        this(TestCertificates.get().clientContext("TLS"), protocol);
+    }
+
+    /**
+     * A client with the caller's context, e.g. one whose {@code KeyManager} presents a client
+     * certificate; its session cache works as above.
+     */
+    public JdkHttpsClient(SSLContext context, String protocol) {
+        this.context = context;
         this.protocol = protocol;
     }
 

@@ -24,6 +24,7 @@ import java.security.cert.Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -39,12 +40,21 @@ public final class NettyTestServer implements AutoCloseable {
     private final Channel channel;
 
     public NettyTestServer(String nodeId, ServerTlsContext context) throws InterruptedException {
+        this(nodeId, context::newEngine);
+    }
+
+    /**
+     * A server whose engine per connection comes from {@code engines} (peer host, peer port),
+     * e.g. {@code ServerTlsContext.newEngine(host, port, selector)}.
+     */
+    public NettyTestServer(String nodeId, BiFunction<String, Integer, ObservedSslEngine> engines)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ObservedSslEngine engine = context.newEngine(
+                        ObservedSslEngine engine = engines.apply(
                                 ch.remoteAddress().getHostString(), ch.remoteAddress().getPort());
                         ch.pipeline().addLast(new SslHandler(engine));
                         ch.pipeline().addLast(new Responder(nodeId, engine));

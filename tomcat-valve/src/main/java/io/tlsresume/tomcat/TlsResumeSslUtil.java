@@ -38,6 +38,7 @@ final class TlsResumeSslUtil implements SSLUtil {
     @Override
     public SSLContext createSSLContext(List<String> negotiableProtocols) {
         try {
+            TomcatTlsAttributes.refuseUnsupported(certificate);
             refuseUnsupported();
             KeySource keys = listener.keysFor(certificate);
             var chain = keys.certificateChain();

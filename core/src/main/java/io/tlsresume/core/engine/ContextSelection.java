@@ -28,7 +28,7 @@ final class ContextSelection {
     }
 
     /** Refuse the connection; the ClientHello's bytes in the source are taken. */
-    record Refuse(Refusal refusal, int consumed) implements Outcome {
+    record Refuse(Refusal refusal) implements Outcome {
     }
 
     private final ServerTlsContext initial;
@@ -82,10 +82,10 @@ final class ContextSelection {
     }
 
     private Refuse refuse(ByteBuffer src, Complete complete, Refusal refusal) {
-        int consumed = Math.min(complete.length() - held.length, src.remaining());
-        src.position(src.position() + consumed);
+        src.position(src.position() + Math.min(complete.length() - held.length,
+                src.remaining()));
         held = new byte[0];
-        return new Refuse(refusal, consumed);
+        return new Refuse(refusal);
     }
 
     static SSLHandshakeException failure(String message, Throwable cause) {

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
@@ -142,10 +143,6 @@ public final class ObservedSslEngine extends SSLEngine {
             }
             Refusal refused = refusal;
             if (refused != null) {
-                if (!refused.sent()) {
-                    return new SSLEngineResult(SSLEngineResult.Status.OK,
-                            HandshakeStatus.NEED_WRAP, 0, 0);
-                }
                 throw refused.reason();
             }
             return observe(carried == null ? delegate.unwrap(src, dsts, offset, length)
@@ -157,10 +154,14 @@ public final class ObservedSslEngine extends SSLEngine {
     }
 
     /**
-     * One step of choosing the context: a result to return while the ClientHello is incomplete
-     * or refused, {@code null} once the engine serving the connection is in place.
+     * One step of choosing the context: a result to return while the ClientHello is incomplete,
+     * {@code null} once the engine serving the connection is in place.
+     *
+     * @throws SSLHandshakeException when the connection is refused; as with the JDK's engine,
+     *     the next {@code wrap} gives the alert, which every server sends before closing
      */
-    private SSLEngineResult choose(ContextSelection choosing, ByteBuffer src) {
+    private SSLEngineResult choose(ContextSelection choosing, ByteBuffer src)
+            throws SSLHandshakeException {
         ContextSelection.Outcome outcome = choosing.next(src);
         if (outcome instanceof ContextSelection.Wait wait) {
             return wait.consumed() == 0
@@ -170,12 +171,7 @@ public final class ObservedSslEngine extends SSLEngine {
                             wait.consumed(), 0);
         }
         if (outcome instanceof ContextSelection.Refuse refuse) {
-            refusal = refuse.refusal();
-            selection = null;
-            delegate.shutdown(); // frees the native engine now; BoringSSL never saw a byte
-            fail();
-            return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_WRAP,
-                    refuse.consumed(), 0);
+            throw refuse(refuse.refusal());
         }
         ContextSelection.Serve serve = (ContextSelection.Serve) outcome;
         if (serve.context() != null) {
@@ -185,13 +181,9 @@ public final class ObservedSslEngine extends SSLEngine {
                 choosing.settings().replay(chosen);
             } catch (SSLException | RuntimeException e) {
                 chosen.shutdown();
-                refusal = new Refusal(Refusal.INTERNAL_ERROR, ContextSelection.failure(
-                        "the chosen context does not take this connection's settings: " + e, e));
-                selection = null;
-                delegate.shutdown();
-                fail();
-                return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_WRAP,
-                        0, 0);
+                throw refuse(new Refusal(Refusal.INTERNAL_ERROR, ContextSelection.failure(
+                        "the chosen context does not take this connection's settings: " + e,
+                        e)));
             }
             ReferenceCountedOpenSslEngine replaced = delegate;
             delegate = chosen;
@@ -203,21 +195,43 @@ public final class ObservedSslEngine extends SSLEngine {
         return null;
     }
 
-    /** Feeds the chosen engine the records taken while choosing, then {@code src}. */
+    /** Ends the connection before BoringSSL saw it; the caller throws the reason. */
+    private SSLHandshakeException refuse(Refusal refused) {
+        refusal = refused;
+        selection = null;
+        delegate.shutdown(); // frees the native engine now rather than at finalization
+        return refused.reason();
+    }
+
+    /**
+     * Feeds the chosen engine the records taken while choosing, then {@code src}. Netty's engine
+     * takes one record per call during the handshake: call it until it has taken something of
+     * {@code src}, or the server, seeing nothing of its bytes taken, would wait for more
+     * network input that never comes.
+     */
     private SSLEngineResult unwrapCarried(ByteBuffer src, ByteBuffer[] dsts, int offset,
             int length) throws SSLException {
         ByteBuffer all = ByteBuffer.allocate(carried.remaining() + src.remaining());
         all.put(carried.duplicate()).put(src.duplicate()).flip();
-        SSLEngineResult result = delegate.unwrap(all, dsts, offset, length);
-        int fromCarried = Math.min(result.bytesConsumed(), carried.remaining());
+        int produced = 0;
+        SSLEngineResult result;
+        do {
+            result = delegate.unwrap(all, dsts, offset, length);
+            produced += result.bytesProduced();
+        } while (all.position() <= carried.remaining() && all.hasRemaining()
+                && result.bytesConsumed() > 0 && result.bytesProduced() == 0
+                && result.getStatus() == SSLEngineResult.Status.OK
+                && result.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP);
+        int consumed = all.position();
+        int fromCarried = Math.min(consumed, carried.remaining());
         carried.position(carried.position() + fromCarried);
-        int fromSrc = result.bytesConsumed() - fromCarried;
+        int fromSrc = consumed - fromCarried;
         src.position(src.position() + fromSrc);
         if (!carried.hasRemaining()) {
             carried = null;
         }
         return new SSLEngineResult(result.getStatus(), result.getHandshakeStatus(), fromSrc,
-                result.bytesProduced());
+                produced);
     }
 
     /**
