@@ -3,7 +3,10 @@ package io.tlsresume.spring;
 import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TestCertificates;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -67,6 +70,37 @@ final class Apps {
 
     static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return new SpringApplicationBuilder(TestApp.class).properties(properties).run();
+    }
+
+    /**
+     * Starts one app per property set at the same time, as a cluster's instances start: a
+     * Hazelcast member started alone first waits for the peers it lists before it forms a
+     * cluster of its own. Closes those that started if one fails.
+     */
+    static ConfigurableApplicationContext[] startTogether(Map<String, Object>[] properties) {
+        List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
+        for (Map<String, Object> p : properties) {
+            starting.add(CompletableFuture.supplyAsync(() -> start(p)));
+        }
+        ConfigurableApplicationContext[] started =
+                new ConfigurableApplicationContext[properties.length];
+        RuntimeException failure = null;
+        for (int i = 0; i < started.length; i++) {
+            try {
+                started[i] = starting.get(i).join();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            for (ConfigurableApplicationContext app : started) {
+                if (app != null) {
+                    app.close();
+                }
+            }
+            throw failure;
+        }
+        return started;
     }
 
     static int port(ConfigurableApplicationContext context) {
