@@ -16,6 +16,16 @@ class TestApp {
     String echo(HttpServletRequest request) {
         return Echo.body(request.getAttribute("io.tlsresume.node"),
                 request.getAttribute("io.tlsresume.resumed"),
-                request.getAttribute("jakarta.servlet.request.secure_protocol"));
+                request.getAttribute("jakarta.servlet.request.secure_protocol"),
+                "virtual=" + isVirtual(Thread.currentThread()));
+    }
+
+    /** Thread.isVirtual (Java 21+) on the JVM that runs the test; false before 21. */
+    private static boolean isVirtual(Thread thread) {
+        try {
+            return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }
