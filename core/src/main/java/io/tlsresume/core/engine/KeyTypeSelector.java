@@ -9,7 +9,7 @@ final class KeyTypeSelector implements ContextSelector {
 
     private KeyTypeSelector(List<ServerTlsContext> contexts) {
         this.contexts = contexts;
-        this.types = contexts.stream().map(KeyTypeSelector::typeOf).toList();
+        this.types = contexts.stream().map(ServerTlsContext::keyType).toList();
     }
 
     static KeyTypeSelector of(List<ServerTlsContext> contexts) {
@@ -17,10 +17,6 @@ final class KeyTypeSelector implements ContextSelector {
             throw new IllegalArgumentException("byKeyType needs at least one context");
         }
         return new KeyTypeSelector(List.copyOf(contexts));
-    }
-
-    private static KeyType typeOf(ServerTlsContext context) {
-        return KeyType.of(context.certificateChain().get(0).getPublicKey());
     }
 
     @Override
