@@ -29,10 +29,7 @@ class UntouchedTest {
 
     @Test
     void disabledHttpsAppIsServedAsBootAloneServesIt() throws Exception {
-        Map<String, Object> bootAlone = Apps.https(Apps.Server.TOMCAT);
-        bootAlone.put("spring.autoconfigure.exclude",
-                bootAlone.get("spring.autoconfigure.exclude") + "," + OURS);
-        List<String> expected = served(bootAlone, true);
+        List<String> expected = served(withoutStarter(Apps.https(Apps.Server.TOMCAT)), true);
 
         Map<String, Object> disabled = Apps.https(Apps.Server.TOMCAT);
         disabled.put("tlsresume.enabled", "false");
@@ -44,10 +41,7 @@ class UntouchedTest {
 
     @Test
     void appWithoutHttpsIsUntouchedAndStartsNoMember() throws Exception {
-        Map<String, Object> bootAlone = Apps.base(Apps.Server.TOMCAT);
-        bootAlone.put("spring.autoconfigure.exclude",
-                bootAlone.get("spring.autoconfigure.exclude") + "," + OURS);
-        List<String> expected = served(bootAlone, false);
+        List<String> expected = served(withoutStarter(Apps.base(Apps.Server.TOMCAT)), false);
         List<String> actual = served(Apps.base(Apps.Server.TOMCAT), false);
         assertEquals(expected, actual);
     }
@@ -59,6 +53,13 @@ class UntouchedTest {
             assertTrue(app.getBean(TlsResumeNodes.class).running().isEmpty());
             assertEquals(0, app.getBean(TlsResumeNodes.class).connectors());
         }
+    }
+
+    /** {@code properties} with the starter's auto-configurations excluded: Boot alone. */
+    private static Map<String, Object> withoutStarter(Map<String, Object> properties) {
+        properties.put("spring.autoconfigure.exclude",
+                properties.get("spring.autoconfigure.exclude") + "," + OURS);
+        return properties;
     }
 
     /**
