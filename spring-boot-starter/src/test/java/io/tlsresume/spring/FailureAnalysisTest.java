@@ -42,9 +42,11 @@ class FailureAnalysisTest {
 
     @Test
     void unknownPropertyFailsStartNamingIt() {
-        String report = failedStart(Map.of("tlsresume.rotation-intervall", "5m"));
+        String report = failedStart(Map.of("tlsresume.rotationIntervall", "5m"));
         assertTrue(report.contains("APPLICATION FAILED TO START"), report);
-        assertTrue(report.contains("tlsresume.rotation-intervall"), report);
+        assertTrue(report.contains("Property: tlsresume.rotationIntervall"), report);
+        assertTrue(report.contains("Reason: no such property"), report);
+        assertTrue(report.contains("tlsresume.rotation-interval,"), report);
     }
 
     @Test
