@@ -3,11 +3,13 @@ package io.tlsresume.tomcat;
 import io.tlsresume.core.KeySource;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -37,6 +39,8 @@ public final class TlsResumeListener implements LifecycleListener {
     private Connector connector;
     private Settings settings;
     private volatile ResumptionNode node;
+    /** The contexts of each host config, by identity (a replaced host config is another). */
+    private final Map<SSLHostConfig, HostContexts> contexts = new IdentityHashMap<>();
 
     /**
      * Sets a tlsresume setting by its short or full name ({@code tlsresume.} prefix).
@@ -97,13 +101,31 @@ public final class TlsResumeListener implements LifecycleListener {
 
     private void bindHostConfigs() {
         for (SSLHostConfig hostConfig : connector.findSslHostConfigs()) {
+            refuseForeignContexts(hostConfig);
             Bindings.bind(hostConfig, this);
+        }
+    }
+
+    /**
+     * A {@code <Certificate>} whose SSLContext is set in code is served by Tomcat with that
+     * context as it is, never asking tlsresume's engine: no resumption across nodes, silently.
+     */
+    private static void refuseForeignContexts(SSLHostConfig hostConfig) {
+        for (var certificate : hostConfig.getCertificates()) {
+            if (certificate.getSslContext() != null
+                    && !(certificate.getSslContext() instanceof TlsResumeSslContext)) {
+                throw new io.tlsresume.core.SettingsException("sslContext", "SSLHostConfig "
+                        + hostConfig.getHostName() + ": a Certificate whose SSLContext is set in"
+                        + " code (setSslContext) is served by that context, not by tlsresume's"
+                        + " engine; set its key material instead (e.g. setCertificateKeystore)");
+            }
         }
     }
 
     private synchronized void stopNode() {
         ResumptionNode running = node;
         node = null;
+        contexts.clear();
         if (running != null) {
             running.close();
         }
@@ -138,8 +160,19 @@ public final class TlsResumeListener implements LifecycleListener {
         return settings().keySource().orElseGet(() -> CertificateKeys.of(certificate));
     }
 
-    /** Building a TLS context failed: the connector will not start, so leave the cluster now. */
+    /** The live contexts of {@code hostConfig}'s certificates. */
+    synchronized HostContexts contextsOf(SSLHostConfig hostConfig) {
+        return contexts.computeIfAbsent(hostConfig, h -> new HostContexts());
+    }
+
+    /**
+     * Building a TLS context failed. While the connector starts it will not start, so leave the
+     * cluster now; a failed {@code reloadSslHostConfig} of a running connector leaves Tomcat
+     * serving the previous contexts, which still need the node.
+     */
     void contextFailed() {
-        stopNode();
+        if (connector == null || connector.getState() != LifecycleState.STARTED) {
+            stopNode();
+        }
     }
 }

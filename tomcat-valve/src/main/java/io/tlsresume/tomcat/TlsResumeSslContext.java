@@ -1,6 +1,7 @@
 package io.tlsresume.tomcat;
 
 import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.core.engine.ContextSelector;
 import io.tlsresume.core.engine.ObservedSslEngine;
 import io.tlsresume.core.engine.ServerTlsContext;
 import java.security.SecureRandom;
@@ -13,22 +14,30 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import org.apache.tomcat.util.net.SSLContext;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
- * Tomcat's view of one {@link ServerTlsContext}: an engine per connection, released from the
- * node's ring when Tomcat frees the context.
+ * Tomcat's view of one {@link ServerTlsContext} (one {@code <Certificate>} of one
+ * {@code <SSLHostConfig>}): an engine per connection, released from the node's ring when Tomcat
+ * frees the context. When the host has several certificates, each engine moves to the context
+ * the client's ClientHello accepts (see {@link HostContexts}).
  */
 final class TlsResumeSslContext implements SSLContext {
     private final ResumptionNode node;
     private final ServerTlsContext context;
-    private final X509Certificate[] chain;
+    private final SSLHostConfigCertificate certificate;
+    private final HostContexts host;
     private final SessionEngines engines;
+    private final X509Certificate[] trustAnchors;
 
     TlsResumeSslContext(ResumptionNode node, ServerTlsContext context,
-            List<X509Certificate> chain, SessionEngines engines) {
+            SSLHostConfigCertificate certificate, HostContexts host, SessionEngines engines,
+            List<X509Certificate> trustAnchors) {
         this.node = node;
+        this.trustAnchors = trustAnchors.toArray(X509Certificate[]::new);
         this.context = context;
-        this.chain = chain.toArray(X509Certificate[]::new);
+        this.certificate = certificate;
+        this.host = host;
         this.engines = engines;
     }
 
@@ -39,6 +48,7 @@ final class TlsResumeSslContext implements SSLContext {
 
     @Override
     public void destroy() {
+        host.remove(certificate, context);
         node.release(context);
     }
 
@@ -50,7 +60,9 @@ final class TlsResumeSslContext implements SSLContext {
 
     @Override
     public SSLEngine createSSLEngine() {
-        ObservedSslEngine engine = context.newEngine();
+        ContextSelector selector = host.selector();
+        ObservedSslEngine engine = selector == null ? context.newEngine()
+                : context.newEngine(null, -1, selector);
         engines.register(engine, node.settings().nodeId());
         return engine;
     }
@@ -70,12 +82,12 @@ final class TlsResumeSslContext implements SSLContext {
     /** The chain of the one key this context serves, whatever the alias. */
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return chain.clone();
+        return context.certificateChain().toArray(X509Certificate[]::new);
     }
 
-    /** No client certificates are accepted. */
+    /** The trust anchors client certificates are verified against (none without them). */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
+        return trustAnchors.clone();
     }
 }

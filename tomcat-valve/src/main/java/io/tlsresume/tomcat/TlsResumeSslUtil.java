@@ -2,7 +2,9 @@ package io.tlsresume.tomcat;
 
 import io.tlsresume.core.KeySource;
 import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.core.engine.ClientAuth;
 import io.tlsresume.core.engine.ServerTlsContext;
+import io.tlsresume.core.engine.TlsContextOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,12 +43,25 @@ final class TlsResumeSslUtil implements SSLUtil {
             TomcatTlsAttributes.refuseUnsupported(certificate);
             refuseUnsupported();
             KeySource keys = listener.keysFor(certificate);
-            var chain = keys.certificateChain();
-            ResumptionNode node = listener.runningNode(keys);
+            ClientAuth clientAuth = ClientCertificates.of(hostConfig);
             // Tomcat passes the protocols of its UpgradeProtocols ("h2"); Netty's engine ignores
-            // the JDK's ALPN parameters, so they go on the context.
-            ServerTlsContext context = node.newServerContext(keys, negotiableProtocols, groups());
-            return new TlsResumeSslContext(node, context, chain, engines);
+            // the JDK's ALPN parameters, so they go on the context, as the groups do.
+            TlsContextOptions options = TlsContextOptions.defaults()
+                    .withAlpn(negotiableProtocols)
+                    .withNamedGroups(groups())
+                    .withClientAuth(clientAuth)
+                    .withScope(HostScopes.of(hostConfig, clientAuth));
+            ResumptionNode node = listener.runningNode(keys);
+            ServerTlsContext context = node.newServerContext(keys, options);
+            HostContexts host = listener.contextsOf(hostConfig);
+            ServerTlsContext replaced = host.put(certificate, context);
+            if (replaced != null) {
+                // reloadSslHostConfigs: Tomcat lets the old context go without destroying it
+                // (open connections may still use it); it no longer needs the ring's keys.
+                node.release(replaced);
+            }
+            return new TlsResumeSslContext(node, context, certificate, host, engines,
+                    clientAuth.trustAnchors());
         } catch (RuntimeException | Error e) {
             listener.contextFailed();
             throw e;
@@ -57,11 +72,6 @@ final class TlsResumeSslUtil implements SSLUtil {
         if (hostConfig.getDisableSessionTickets()) {
             throw invalid("disableSessionTickets", "tlsresume resumes sessions with tickets;"
                     + " remove disableSessionTickets=\"true\" or do not use tlsresume here");
-        }
-        if (hostConfig.getCertificateVerification() != SSLHostConfig.CertificateVerification.NONE) {
-            throw invalid("certificateVerification", "client certificates are not supported by"
-                    + " tlsresume's engine (no trust store is applied); use"
-                    + " certificateVerification=\"none\"");
         }
     }
 
@@ -98,16 +108,16 @@ final class TlsResumeSslUtil implements SSLUtil {
         return enabled.toArray(String[]::new);
     }
 
-    /** Not used: the engine is keyed directly from the certificate. */
+    /** Tomcat's key managers of the certificate (the engine is keyed from them). */
     @Override
-    public KeyManager[] getKeyManagers() {
-        return new KeyManager[0];
+    public KeyManager[] getKeyManagers() throws Exception {
+        return new TomcatTlsMaterial(certificate).getKeyManagers();
     }
 
-    /** Not used: client certificates are refused. */
+    /** Tomcat's trust managers of the host ({@code null} without a trust store). */
     @Override
-    public TrustManager[] getTrustManagers() {
-        return new TrustManager[0];
+    public TrustManager[] getTrustManagers() throws Exception {
+        return new TomcatTlsMaterial(certificate).getTrustManagers();
     }
 
     /** Nothing to do: ticket lifetime and keys come from tlsresume's settings and ring. */

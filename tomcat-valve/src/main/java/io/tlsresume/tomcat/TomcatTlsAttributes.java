@@ -74,8 +74,9 @@ public final class TomcatTlsAttributes {
                     "BoringSSL never renegotiates as a server; remove insecureRenegotiation")
             .refused("OpenSSLConf", SSLHostConfig::getOpenSslConf, "the OpenSSLConf element "
                     + OPENSSL_ONLY)
-            .refused("caCertificateFile", SSLHostConfig::getCaCertificateFile, OPENSSL_ONLY
-                    + "; for client certificates give the CAs as truststoreFile")
+            .honoured("caCertificateFile", "a PEM CA bundle: the trust anchors for client"
+                    + " certificates when no trust store is set (Tomcat's PKIX parameters apply)",
+                    "TomcatClientCertificateModesTest")
             .refused("caCertificatePath", SSLHostConfig::getCaCertificatePath, OPENSSL_ONLY
                     + "; for client certificates give the CAs as truststoreFile")
             .refused("certificateRevocationListPath",
@@ -83,9 +84,8 @@ public final class TomcatTlsAttributes {
                     + "; give the CRLs as certificateRevocationListFile")
             .refused("ocspTimeout", SSLHostConfig::getOcspTimeout, OPENSSL_ONLY)
             .refused("ocspVerifyFlags", SSLHostConfig::getOcspVerifyFlags, OPENSSL_ONLY)
-            .notApplicable("keyManagerAlgorithm", "the engine is keyed with the entry's key and"
-                    + " chain directly (certificateKeyAlias, or the only key); no JSSE"
-                    + " KeyManagerFactory is built")
+            .honoured("keyManagerAlgorithm", "Tomcat's own key code builds the key managers"
+                    + " the engine's key and chain are taken from with it", KEYS)
             .notApplicable("disableCompression", "neither JSSE nor BoringSSL implements TLS"
                     + " compression: it is always off")
             .build();
@@ -105,8 +105,8 @@ public final class TomcatTlsAttributes {
                     + " with", KEYS)
             .honoured("certificateKeystore", "an in-memory KeyStore object (Spring Boot's SSL"
                     + " bundles)", KEYS)
-            .honoured("certificateKeyAlias", "selects the key entry; without it the store must"
-                    + " hold one key", KEYS)
+            .honoured("certificateKeyAlias", "selects the key entry; without it the first key"
+                    + " entry, as stock Tomcat", KEYS)
             .honoured("certificateKeyPassword", "opens the key entry or the encrypted PEM key",
                     KEYS)
             .honoured("certificateKeyPasswordFile", "first line of the file", KEYS)
@@ -114,9 +114,8 @@ public final class TomcatTlsAttributes {
             .honoured("certificateKeyFile", "PEM key in the forms OpenSSL writes",
                     "TomcatCertificateTest")
             .honoured("certificateChainFile", "PEM chain appended after the leaf", KEYS)
-            .refused("certificateKeyManager", SSLHostConfigCertificate::getCertificateKeyManager,
-                    "the engine is keyed with a key and chain at start, not through a JSSE"
-                    + " key manager; give the key as certificateKeystore (a KeyStore object)")
+            .honoured("certificateKeyManager", "a key manager set in code: the engine takes the"
+                    + " key and chain it holds for the certificate's alias", KEYS)
             .build();
 
     private TomcatTlsAttributes() {

@@ -33,9 +33,18 @@ public final class CatalinaPair extends NodePair<CatalinaProcess> {
      * @param connectorHeading the heading of that page the {@code <Connector>} is under
      */
     public CatalinaPair(String connectorPage, String connectorHeading) {
+        this(connectorPage, connectorHeading, java.util.Map.of());
+    }
+
+    /**
+     * As above, with {@code files} (path under {@code $CATALINA_BASE} to the file to copy there)
+     * added to each node, e.g. the certificates that Connector names.
+     */
+    public CatalinaPair(String connectorPage, String connectorHeading,
+            java.util.Map<String, Path> files) {
         super(new TestNodes(2), (nodes, index) -> {
             CatalinaProcess node = new CatalinaProcess(Path.of(System.getProperty("it.work")),
-                    nodes.properties(index), connectorPage, connectorHeading);
+                    nodes.properties(index), connectorPage, connectorHeading, files);
             try {
                 return node.start();
             } catch (IOException | InterruptedException | RuntimeException | Error e) {

@@ -48,6 +48,15 @@ public final class CatalinaProcess implements NodePair.Node {
      */
     public CatalinaProcess(Path work, Map<String, String> settings, String connectorPage,
             String connectorHeading) throws IOException {
+        this(work, settings, connectorPage, connectorHeading, Map.of());
+    }
+
+    /**
+     * As above, with {@code files} copied into {@code $CATALINA_BASE} last (key: the path under
+     * it, e.g. {@code conf/ca.pem}; value: the file to copy), so they may replace laid-out ones.
+     */
+    public CatalinaProcess(Path work, Map<String, String> settings, String connectorPage,
+            String connectorHeading, Map<String, Path> files) throws IOException {
         this.connectorPage = connectorPage;
         this.connectorHeading = connectorHeading;
         this.nodeId = settings.get("nodeId");
@@ -68,6 +77,11 @@ public final class CatalinaProcess implements NodePair.Node {
         for (Path jar : libJars()) {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()),
                     StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            Path target = base.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.copy(file.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

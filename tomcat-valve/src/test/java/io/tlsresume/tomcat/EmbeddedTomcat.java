@@ -1,7 +1,6 @@
 package io.tlsresume.tomcat;
 
 import io.tlsresume.testkit.Echo;
-import io.tlsresume.testkit.EchoServlet;
 import io.tlsresume.testkit.NodePair;
 import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
@@ -20,22 +19,37 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * One embedded Tomcat 11 wired as the README tells users to: {@link TlsResumeConnector} (an NIO
  * connector with {@link TlsResumeImplementation}, a nested {@link TlsResumeListener} carrying the
  * settings, the test certificate in a {@code <Certificate>}, HTTP/2 over ALPN), and
- * {@link TlsResumeValve} on the engine. Its one servlet answers the {@link Echo} line
- * {@code node=<id> resumed=<bool> protocol=<p> http=<HTTP version>} from the valve's request
- * attributes.
+ * {@link TlsResumeValve} on the engine. Its one servlet ({@link TlsFactsServlet}) answers the
+ * {@link Echo} line {@code node=<id> resumed=<bool> protocol=<p> http=<HTTP version>
+ * client=<subject or none>} from the valve's request attributes and Tomcat's client certificate.
  */
 public final class EmbeddedTomcat implements NodePair.Node {
     public final Tomcat tomcat = new Tomcat();
     public final TlsResumeListener listener = new TlsResumeListener();
     public final TlsResumeValve valve = new TlsResumeValve();
-    public final SSLHostConfig hostConfig = TlsResumeConnector.keyStoreHostConfig(
-            TestCertificates.get().keyStore().toString(), TestCertificates.PASSWORD);
+    /** The connector's first (default) host config. */
+    public final SSLHostConfig hostConfig;
     public final Connector connector;
     private final String nodeId;
     private final Path baseDir;
 
     /** Configures, without starting, a node with these listener attributes. */
     public EmbeddedTomcat(Map<String, String> attributes) {
+        this(attributes, List.of(defaultHostConfig()));
+    }
+
+    /** The README's host config: the test certificate in a PKCS12 {@code <Certificate>}. */
+    static SSLHostConfig defaultHostConfig() {
+        return TlsResumeConnector.keyStoreHostConfig(TestCertificates.get().keyStore().toString(),
+                TestCertificates.PASSWORD);
+    }
+
+    /**
+     * Configures, without starting, a node with these listener attributes whose connector has
+     * these host configs, the first being the default (Tomcat picks one by SNI).
+     */
+    public EmbeddedTomcat(Map<String, String> attributes, List<SSLHostConfig> hostConfigs) {
+        hostConfig = hostConfigs.get(0);
         nodeId = attributes.get("nodeId");
         // Deleted by close, or on exit for a node a test never closes.
         baseDir = TempFiles.directory("tlsresume-tomcat");
@@ -43,12 +57,13 @@ public final class EmbeddedTomcat implements NodePair.Node {
         attributes.forEach(listener::setProperty);
         connector = TlsResumeConnector.addTo(tomcat, 0, hostConfig, listener);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("defaultSSLHostConfigName", hostConfig.getHostName());
+        hostConfigs.subList(1, hostConfigs.size()).forEach(connector::addSslHostConfig);
 
         valve.setDiagnosticHeaders(true);
         tomcat.getEngine().getPipeline().addValve(valve);
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "facts", new EchoServlet(TlsResumeValve.NODE_ATTR,
-                TlsResumeValve.RESUMED_ATTR, TlsResumeValve.PROTOCOL_ATTR));
+        Tomcat.addServlet(context, "facts", new TlsFactsServlet());
         context.addServletMappingDecoded("/*", "facts");
     }
 
@@ -67,6 +82,20 @@ public final class EmbeddedTomcat implements NodePair.Node {
         Map<String, String> attributes = new LinkedHashMap<>(nodes.properties(index));
         attributes.putAll(more);
         return new EmbeddedTomcat(attributes).start();
+    }
+
+    /** Node {@code index} of {@code nodes} with these attributes too and these host configs. */
+    public static EmbeddedTomcat start(TestNodes nodes, int index, Map<String, String> more,
+            List<SSLHostConfig> hostConfigs) {
+        Map<String, String> attributes = new LinkedHashMap<>(nodes.properties(index));
+        attributes.putAll(more);
+        return new EmbeddedTomcat(attributes, hostConfigs).start();
+    }
+
+    /** Tomcat's {@code reloadSslHostConfigs} on this node's connector (a certificate renewal). */
+    public void reloadSslHostConfigs() {
+        ((org.apache.coyote.http11.AbstractHttp11Protocol<?>) connector.getProtocolHandler())
+                .reloadSslHostConfigs();
     }
 
     @Override

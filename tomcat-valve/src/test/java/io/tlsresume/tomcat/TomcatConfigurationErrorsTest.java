@@ -72,6 +72,26 @@ class TomcatConfigurationErrorsTest {
     }
 
     @Test
+    void missingCertificateKeystoreFileNamesTheAttribute() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.getCertificates().iterator()
+                .next().setCertificateKeystoreFile("/nonexistent/server.p12"));
+        assertTrue(log.contains("Invalid setting certificateKeystoreFile: cannot read"
+                + " SSLHostConfig _default_ Certificate type=UNDEFINED"
+                + " (certificateKeystoreFile=/nonexistent/server.p12)"), log);
+    }
+
+    @Test
+    void sslContextSetInCodeIsRefusedNamingIt() {
+        String log = startFailing(a -> { }, t -> t.hostConfig.getCertificates().iterator()
+                .next().setSslContext((org.apache.tomcat.util.net.SSLContext)
+                        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {org.apache.tomcat.util.net.SSLContext.class},
+                                (proxy, method, args) -> null)));
+        assertTrue(log.contains("Invalid setting sslContext: SSLHostConfig _default_: a"
+                + " Certificate whose SSLContext is set in code"), log);
+    }
+
+    @Test
     void conscryptEngineIsRefusedWithTheReason() {
         String log = startFailing(a -> a.put("engine", "conscrypt"), t -> { });
         assertTrue(log.contains("Invalid setting engine: Conscrypt cannot share session-ticket"
@@ -109,6 +129,38 @@ class TomcatConfigurationErrorsTest {
     void disabledSessionTicketsFailConnectorNamingTheAttribute() {
         String log = startFailing(a -> { }, t -> t.hostConfig.setDisableSessionTickets(true));
         assertTrue(log.contains("SSLHostConfig _default_ disableSessionTickets"), log);
+    }
+
+    @Test
+    void requiredWithoutTrustStoreFailsNamingTruststoreFile() {
+        // Stock Tomcat would verify against the JDK's default CAs: every public CA's client.
+        String log = startFailing(a -> { }, t -> t.hostConfig.setCertificateVerification(
+                "required"));
+        assertTrue(log.contains("Invalid setting truststoreFile: SSLHostConfig _default_ has"
+                + " certificateVerification=\"required\" but no trust store"), log);
+    }
+
+    @Test
+    void trustStoreWithoutCertificatesFailsNamingTruststoreFile() {
+        String log = startFailing(a -> { }, t -> {
+            t.hostConfig.setCertificateVerification("optional");
+            t.hostConfig.setTrustStore(TestHosts.trustStore());
+        });
+        // Tomcat's own PKIX parameters refuse an empty store before tlsresume looks at it.
+        assertTrue(log.contains("Invalid setting truststoreFile: cannot build the trust manager"
+                + " of SSLHostConfig _default_"), log);
+        assertTrue(log.contains("trustAnchors parameter must be non-empty"), log);
+    }
+
+    @Test
+    void unreadableCrlFailsNamingTheTrustAttribute() {
+        String log = startFailing(a -> { }, t -> {
+            TestHosts.verifying(t.hostConfig, "required", TestHosts.CA.trustStoreP12());
+            t.hostConfig.setCertificateRevocationListFile("/nonexistent/ca.crl");
+        });
+        assertTrue(log.contains("Invalid setting truststoreFile: cannot build the trust manager"
+                + " of SSLHostConfig _default_"), log);
+        assertTrue(log.contains("ca.crl"), log);
     }
 
     @Test

@@ -11,10 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 import org.apache.catalina.LifecycleState;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.net.openssl.OpenSSLConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,15 +35,11 @@ class TomcatRefusedAttributesTest {
                     "TLS_AES_128_GCM_SHA256")),
             Map.entry("insecureRenegotiation", t -> t.hostConfig.setInsecureRenegotiation(true)),
             Map.entry("OpenSSLConf", t -> t.hostConfig.setOpenSslConf(new OpenSSLConf())),
-            Map.entry("caCertificateFile", t -> t.hostConfig.setCaCertificateFile(
-                    "conf/ca.pem")),
             Map.entry("caCertificatePath", t -> t.hostConfig.setCaCertificatePath("conf/ca")),
             Map.entry("certificateRevocationListPath",
                     t -> t.hostConfig.setCertificateRevocationListPath("conf/crl")),
             Map.entry("ocspTimeout", t -> t.hostConfig.setOcspTimeout(1000)),
-            Map.entry("ocspVerifyFlags", t -> t.hostConfig.setOcspVerifyFlags(0x20)),
-            Map.entry("certificateKeyManager", t -> certificate(t)
-                    .setCertificateKeyManager(keyManager())));
+            Map.entry("ocspVerifyFlags", t -> t.hostConfig.setOcspVerifyFlags(0x20)));
 
     @Test
     void everyRefusedAttributeHasACase() {
@@ -80,21 +73,6 @@ class TomcatRefusedAttributesTest {
             assertEquals(LifecycleState.STARTED, tomcat.tomcat.getServer().getState(),
                     "the rest of Tomcat runs");
             return capture.text();
-        }
-    }
-
-    private static SSLHostConfigCertificate certificate(EmbeddedTomcat tomcat) {
-        return tomcat.hostConfig.getCertificates().iterator().next();
-    }
-
-    private static X509KeyManager keyManager() {
-        try {
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(
-                    KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(null, new char[0]);
-            return (X509KeyManager) factory.getKeyManagers()[0];
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
