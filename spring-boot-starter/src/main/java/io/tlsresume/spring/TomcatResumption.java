@@ -33,12 +33,17 @@ final class TomcatResumption implements WebServerFactoryCustomizer<ConfigurableT
                 || !Ssl.isEnabled(configured.getSsl())) {
             return;
         }
-        factory.addConnectorCustomizers(this::customize);
+        TomcatBundleReload reload = configured.getSslBundles() == null ? null
+                : new TomcatBundleReload(configured.getSslBundles(), configured.getSsl());
+        if (reload != null) {
+            configured.setSslBundles(reload);
+        }
+        factory.addConnectorCustomizers(connector -> customize(connector, reload));
         // Sets the request attributes io.tlsresume.resumed / io.tlsresume.node.
         factory.addEngineValves(new TlsResumeValve());
     }
 
-    private void customize(Connector connector) {
+    private void customize(Connector connector, TomcatBundleReload reload) {
         if (!Boolean.TRUE.equals(connector.getProperty("SSLEnabled"))) {
             return;
         }
@@ -47,6 +52,9 @@ final class TomcatResumption implements WebServerFactoryCustomizer<ConfigurableT
         settings.values().forEach(listener::setProperty);
         connector.addLifecycleListener(listener);
         nodes.add(listener::getNode);
+        if (reload != null) {
+            reload.serve(connector);
+        }
     }
 
     /** After Boot's own customizers, which set the factory's {@code Ssl}. */

@@ -22,10 +22,28 @@ final class PemBundle {
     private PemBundle() {
     }
 
-    /** Properties serving HTTPS from a PEM bundle named {@code web}. */
+    /** Properties serving HTTPS from a PEM bundle named {@code web}: the kit's certificate. */
     static Map<String, Object> properties(Map<String, Object> base) {
-        Path dir = TempFiles.directory("tlsresume-pem-bundle");
-        try (InputStream in = Files.newInputStream(TestCertificates.get().keyStore())) {
+        return properties(base, TempFiles.directory("tlsresume-pem-bundle"));
+    }
+
+    /** The same, the PEM files in {@code dir} ({@code chain.pem}, {@code key.pem}). */
+    static Map<String, Object> properties(Map<String, Object> base, Path dir) {
+        write(TestCertificates.get().keyStore(), dir);
+        base.put("spring.ssl.bundle.pem.web.keystore.certificate",
+                dir.resolve("chain.pem").toUri().toString());
+        base.put("spring.ssl.bundle.pem.web.keystore.private-key",
+                dir.resolve("key.pem").toUri().toString());
+        base.put("server.ssl.bundle", "web");
+        return base;
+    }
+
+    /**
+     * Writes the key and chain of the PKCS12 store {@code p12} (password {@code changeit}) as
+     * {@code dir/chain.pem} and {@code dir/key.pem}; returns the leaf certificate's base64.
+     */
+    static String write(Path p12, Path dir) {
+        try (InputStream in = Files.newInputStream(p12)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             char[] password = TestCertificates.PASSWORD.toCharArray();
             store.load(in, password);
@@ -35,14 +53,9 @@ final class PemBundle {
             for (Certificate c : store.getCertificateChain(alias)) {
                 chain.append(pem("CERTIFICATE", c.getEncoded()));
             }
-            Path cert = Files.writeString(dir.resolve("chain.pem"), chain);
-            Path keyFile = Files.writeString(dir.resolve("key.pem"),
-                    pem("PRIVATE KEY", key.getEncoded()));
-            base.put("spring.ssl.bundle.pem.web.keystore.certificate", cert.toUri().toString());
-            base.put("spring.ssl.bundle.pem.web.keystore.private-key",
-                    keyFile.toUri().toString());
-            base.put("server.ssl.bundle", "web");
-            return base;
+            Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
+            Files.writeString(dir.resolve("chain.pem"), chain);
+            return Base64.getEncoder().encodeToString(store.getCertificate(alias).getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
