@@ -3,10 +3,13 @@ package io.tlsresume.spring;
 import io.tlsresume.jetty.ResumingSslContextFactory;
 import io.tlsresume.jetty.ResumptionCustomizer;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NegotiatingServerConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -89,14 +92,24 @@ final class JettyResumption implements WebServerFactoryCustomizer<ConfigurableJe
         return resuming;
     }
 
-    /** The protocols of the connector's ALPN factory (HTTP/2 on), else none. */
+    /**
+     * The protocols of the connector's ALPN factory (HTTP/2 on), else none. Boot creates that
+     * factory without a list; Jetty fills it on start from the factories that follow it, so do
+     * the same here, in the same order: Netty's engine negotiates ALPN from its own context.
+     */
     private static String alpnProtocols(ServerConnector connector) {
+        NegotiatingServerConnectionFactory alpn = null;
+        List<String> protocols = new ArrayList<>();
         for (ConnectionFactory factory : connector.getConnectionFactories()) {
-            if (factory instanceof org.eclipse.jetty.server.NegotiatingServerConnectionFactory n) {
-                return String.join(",", n.getNegotiatedProtocols());
+            if (factory instanceof NegotiatingServerConnectionFactory negotiating) {
+                alpn = negotiating;
+                protocols.addAll(negotiating.getNegotiatedProtocols());
+            } else if (alpn != null && alpn.getNegotiatedProtocols().isEmpty()
+                    && !(factory instanceof SslConnectionFactory)) {
+                factory.getProtocols().forEach(p -> protocols.add(p.toLowerCase(Locale.ROOT)));
             }
         }
-        return "";
+        return String.join(",", new LinkedHashSet<>(protocols));
     }
 
     @Override
