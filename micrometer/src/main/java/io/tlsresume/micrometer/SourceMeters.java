@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,7 @@ record SourceMeters(List<Metric> metrics, List<Meter> meters) {
             Clock clock) {
         List<Metric> metrics = source.metrics();
         List<Meter> meters = new ArrayList<>();
+        Set<String> taken = new TreeSet<>();
         for (Metric metric : metrics) {
             Tags tags = Tags.of(TlsResumeMeterBinder.NODE_TAG, nodeId);
             for (var tag : metric.tags().entrySet()) {
@@ -44,9 +47,7 @@ record SourceMeters(List<Metric> metrics, List<Meter> meters) {
             }
             if (registry.find(name).tags(tags).meter() != null) {
                 // The registry would hand back the existing meter, reading the other node.
-                LOG.log(Level.WARNING, "Metric {0} of node {1} not registered: the registry"
-                        + " already has it for a node of the same id; give each node in this"
-                        + " JVM its own tlsresume.nodeId", name, nodeId);
+                taken.add(name);
                 continue;
             }
             meters.add(switch (metric.kind()) {
@@ -61,6 +62,11 @@ record SourceMeters(List<Metric> metrics, List<Meter> meters) {
                                 + " the node's first key.")
                         .tags(tags).strongReference(true).register(registry);
             });
+        }
+        if (!taken.isEmpty()) {
+            LOG.log(Level.WARNING, "Metrics {0} of node {1} not registered: the registry already"
+                    + " has them for a node of the same id; give each node in this JVM its own"
+                    + " tlsresume.nodeId", taken, nodeId);
         }
         return new SourceMeters(metrics, List.copyOf(meters));
     }

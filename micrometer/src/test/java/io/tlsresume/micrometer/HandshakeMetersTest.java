@@ -11,15 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TwoNodeCluster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,74 +85,24 @@ class HandshakeMetersTest {
         assertEquals(resumedOnA, handshakes(simple, a, true, protocol));
     }
 
-    /** A sample line of the text format: its name and its label names. */
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?"
-            + " .*$", Pattern.MULTILINE);
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
-    private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE);
-
     @Test
     void prometheusScrapeHasEachNameOnceWithOneTagSet() throws IOException {
-        String scrape = prometheus.scrape();
-        Set<String> typed = new HashSet<>();
-        Matcher type = TYPE.matcher(scrape);
-        while (type.find()) {
-            assertTrue(typed.add(type.group(1)), "declared twice: " + type.group(1));
-        }
-        Map<String, Set<String>> labelsByName = new HashMap<>();
-        Set<String> nodes = new HashSet<>();
-        Matcher sample = SAMPLE.matcher(scrape);
-        while (sample.find()) {
-            Set<String> labels = new TreeSet<>();
-            Matcher label = LABEL.matcher(sample.group(2) == null ? "" : sample.group(2));
-            while (label.find()) {
-                labels.add(label.group(1));
-            }
-            Matcher node = Pattern.compile("node=\"([^\"]*)\"").matcher(
-                    sample.group(2) == null ? "" : sample.group(2));
-            if (node.find()) {
-                nodes.add(node.group(1));
-            }
-            Set<String> earlier = labelsByName.putIfAbsent(sample.group(1), labels);
-            assertEquals(earlier == null ? labels : earlier, labels,
-                    "one tag set per name: " + sample.group(1));
-        }
+        String text = prometheus.scrape();
+        PrometheusScrape scrape = new PrometheusScrape(text);
         assertEquals(Set.of(cluster.nodeA.settings().nodeId(),
-                cluster.nodeB.settings().nodeId()), nodes);
+                cluster.nodeB.settings().nodeId()), scrape.valuesByLabel.get("node"));
         assertEquals(Set.of("node", "protocol", "resumed"),
-                labelsByName.get("tlsresume_handshakes_total"));
-        assertEquals(Set.of("node"), labelsByName.get("tlsresume_ring_size"));
-        assertTrue(labelsByName.containsKey("tlsresume_ring_last_rotation_age_seconds"),
-                scrape);
-        assertFalse(labelsByName.keySet().stream().anyMatch(n -> n.startsWith("tlsresume_node")
-                || n.contains("current_key") || n.contains("reason")),
-                "text metrics are JMX's: " + labelsByName.keySet());
+                scrape.labelsByName.get("tlsresume_handshakes_total"));
+        assertEquals(Set.of("node"), scrape.labelsByName.get("tlsresume_ring_size"));
+        assertTrue(scrape.labelsByName.containsKey("tlsresume_ring_last_rotation_age_seconds"),
+                text);
+        assertFalse(scrape.labelsByName.keySet().stream().anyMatch(n -> n.startsWith(
+                "tlsresume_node") || n.contains("current_key") || n.contains("reason")),
+                "text metrics are JMX's: " + scrape.labelsByName.keySet());
 
         // Every counter and gauge docs/metrics.md lists is scraped, and nothing else is.
-        Set<String> documented = documentedNumbers();
-        Set<String> scraped = new TreeSet<>();
-        for (String name : labelsByName.keySet()) {
-            // Prometheus adds _total to counters and the base unit to time gauges.
-            scraped.add(name.replaceAll("_total$|_seconds$", "").replace('_', '.'));
-        }
-        Set<String> expected = new TreeSet<>(documented);
+        Set<String> expected = PrometheusScrape.documentedNumbers();
         expected.removeIf(n -> n.startsWith("tlsresume.openssl.")); // engine=openssl only
-        assertEquals(expected, scraped);
-    }
-
-    /** The names of the counters and gauges in docs/metrics.md's tables (rows with a name). */
-    private static Set<String> documentedNumbers() throws IOException {
-        Set<String> names = new TreeSet<>();
-        Pattern row = Pattern.compile("^\\| `(tlsresume\\.[a-z.]+)`[^|]*\\|[^|]*\\| ([a-z ]+)"
-                + "[^|]*\\|", Pattern.MULTILINE);
-        Matcher m = row.matcher(Files.readString(Path.of("../docs/metrics.md")));
-        while (m.find()) {
-            String kind = m.group(2).trim();
-            if (kind.startsWith("counter") || kind.startsWith("gauge")) {
-                names.add(m.group(1));
-            }
-        }
-        assertTrue(names.contains("tlsresume.handshakes"), names.toString());
-        return names;
+        assertEquals(expected, scrape.meterNames());
     }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.metrics.Metric;
 import io.tlsresume.core.metrics.MetricSource;
+import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.MutableClock;
 import io.tlsresume.testkit.TestNodes;
 import java.time.Duration;
@@ -132,6 +133,35 @@ class NodeLifecycleMetersTest {
 
         binder.close();
         assertEquals(List.of(), registry.getMeters());
+    }
+
+    @Test
+    void aClosedNodeBindsNothing() {
+        a = ResumptionNode.start(new TestNodes(1).settings(0, s -> s.set("cluster.mode", "none")));
+        TlsResumeMeterBinder binder = new TlsResumeMeterBinder(a);
+        a.close();
+        a = null;
+        binder.bindTo(registry);
+        assertEquals(List.of(), registry.getMeters());
+    }
+
+    @Test
+    void aSecondNodeWithTheSameIdNeitherReadsNorRemovesTheFirstOnesMeters() {
+        TestNodes nodes = new TestNodes(1);
+        a = ResumptionNode.start(nodes.settings(0, s -> s.set("cluster.mode", "none")));
+        b = ResumptionNode.start(nodes.settings(0, s -> s.set("cluster.mode", "none")));
+        TlsResumeMeterBinder.bind(a, registry);
+        int meters = registry.getMeters().size();
+        try (LogCapture log = new LogCapture()) {
+            TlsResumeMeterBinder.bind(b, registry);
+            assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARNING")
+                    && l.contains(a.settings().nodeId()) && l.contains("tlsresume.nodeId"))
+                    .count(), "one warning naming the node and the setting:\n" + log.text());
+        }
+        assertEquals(meters, registry.getMeters().size(), "B's meters were not registered");
+        b.close();
+        b = null;
+        assertEquals(meters, registry.getMeters().size(), "A's meters stay when B closes");
     }
 
     /** What an engine might count. */

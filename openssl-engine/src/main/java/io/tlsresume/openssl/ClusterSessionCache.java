@@ -19,6 +19,9 @@ import java.util.function.UnaryOperator;
  * One {@code SSL_CTX}'s view of the cluster session store: turns a new OpenSSL session into a
  * sealed store entry, and a looked-up entry back into a session. Runs on handshake threads
  * (called by {@link SessionCallbacks}); may throw, the callbacks turn every failure into a miss.
+ *
+ * <p>Entries are keyed by the context's resumption scope and the session id
+ * ({@link SessionMaps#key}), so a context only ever finds sessions made in its own scope.
  */
 final class ClusterSessionCache {
     /** Writes still in flight beyond this are dropped: a hung store must not pile up memory. */
@@ -36,12 +39,15 @@ final class ClusterSessionCache {
     private final Duration timeToLive;
     private final Runnable onRelease;
     private final boolean storeTls13;
+    private final String scopeId;
     private final Semaphore pendingWrites = new Semaphore(MAX_PENDING_WRITES);
 
+    /** @param scopeId the context's {@code SessionScope.id()}, the first part of its keys */
     ClusterSessionCache(LibSsl ssl, SessionStore store, SessionSealer sealer,
             OpenSslMetrics metrics, Duration bound, Duration timeToLive, boolean storeTls13,
-            Runnable onRelease) {
+            String scopeId, Runnable onRelease) {
         this.storeTls13 = storeTls13;
+        this.scopeId = scopeId;
         this.ssl = ssl;
         this.store = store;
         this.sealer = sealer;
@@ -52,10 +58,11 @@ final class ClusterSessionCache {
     }
 
     /**
-     * The cache for one context of {@code node}, or empty when sessions are not shared
-     * ({@code sessionStore=off}, or {@code cluster.mode=none}: no cluster to share with).
+     * The cache for one context of {@code node} serving resumption scope {@code scopeId}, or
+     * empty when sessions are not shared ({@code sessionStore=off}, or
+     * {@code cluster.mode=none}: no cluster to share with).
      */
-    static Optional<ClusterSessionCache> forNode(ResumptionNode node) {
+    static Optional<ClusterSessionCache> forContext(ResumptionNode node, String scopeId) {
         OpenSslSettings settings = OpenSslSettings.of(node.settings());
         if (!settings.sessionStore() || node.hazelcast().isEmpty()) {
             return Optional.empty();
@@ -66,7 +73,7 @@ final class ClusterSessionCache {
                 new HazelcastSessionStore(SessionMaps.map(node.hazelcast().get())));
         return Optional.of(new ClusterSessionCache(LibSsl.get(), store, sealer,
                 OpenSslMetrics.of(node), settings.sessionStoreTimeout(),
-                settings.sessionTimeout(), !settings.ringTickets(),
+                settings.sessionTimeout(), !settings.ringTickets(), scopeId,
                 () -> node.unfollowRing(sealer)));
     }
 
@@ -98,6 +105,7 @@ final class ClusterSessionCache {
             return;
         }
         String id = HexFormat.of().formatHex(idBytes);
+        String key = SessionMaps.key(scopeId, id);
         byte[] der = ssl.encode(session);
         byte[] entry;
         try {
@@ -113,7 +121,8 @@ final class ClusterSessionCache {
             return;
         }
         try {
-            store.put(id, entry, timeToLive).whenComplete((ok, failure) -> pendingWrites.release());
+            store.put(key, entry, timeToLive)
+                    .whenComplete((ok, failure) -> pendingWrites.release());
             metrics.written();
         } catch (RuntimeException | Error e) {
             pendingWrites.release();
@@ -127,7 +136,7 @@ final class ClusterSessionCache {
      */
     MemorySegment lookup(byte[] idBytes) {
         String id = HexFormat.of().formatHex(idBytes);
-        byte[] entry = await(store.get(id));
+        byte[] entry = await(store.get(SessionMaps.key(scopeId, id)));
         if (entry == null) {
             return MemorySegment.NULL;
         }

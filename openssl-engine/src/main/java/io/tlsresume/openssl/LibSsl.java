@@ -36,6 +36,8 @@ final class LibSsl {
     static final long SSL_OP_NO_TICKET = 1L << 14;
     /** SSL_MAX_SSL_SESSION_ID_LENGTH. */
     static final int MAX_SESSION_ID_LENGTH = 32;
+    /** SSL_MAX_SID_CTX_LENGTH. */
+    static final int MAX_SID_CTX_LENGTH = 32;
 
     private static final Linker LINKER = Linker.nativeLinker();
 
@@ -50,6 +52,7 @@ final class LibSsl {
     private final MethodHandle sessionFree;
     private final MethodHandle sslGetCtx;
     private final MethodHandle sessionProtocol;
+    private final MethodHandle setSessionIdContext;
     private final long version;
     private final SymbolLookup lookup;
 
@@ -62,6 +65,8 @@ final class LibSsl {
         this.lookup = lookup;
         sessionProtocol = bind(lookup, "SSL_SESSION_get_protocol_version",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        setSessionIdContext = bind(lookup, "SSL_CTX_set_session_id_context",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         ctxCtrl = bind(lookup, "SSL_CTX_ctrl",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS));
         setNewCb = bind(lookup, "SSL_CTX_sess_set_new_cb",
@@ -182,6 +187,29 @@ final class LibSsl {
     void setTimeout(MemorySegment ctx, long seconds) {
         try {
             long previous = (long) setTimeout.invokeExact(ctx, seconds);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * {@code SSL_CTX_set_session_id_context}: OpenSSL resumes a session (id, ticket or TLS 1.3
+     * PSK) only in a context with the same value; any other is a full handshake.
+     *
+     * @throws IllegalArgumentException if {@code context} is empty or longer than 32 bytes
+     * @throws IllegalStateException if OpenSSL refuses it
+     */
+    void setSessionIdContext(MemorySegment ctx, byte[] context) {
+        if (context.length == 0 || context.length > MAX_SID_CTX_LENGTH) {
+            throw new IllegalArgumentException("a session-id context has 1 to "
+                    + MAX_SID_CTX_LENGTH + " bytes, not " + context.length);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocateFrom(JAVA_BYTE, context);
+            int ok = (int) setSessionIdContext.invokeExact(ctx, bytes, context.length);
+            if (ok != 1) {
+                throw new IllegalStateException("SSL_CTX_set_session_id_context returned " + ok);
+            }
         } catch (Throwable e) {
             throw rethrow(e);
         }

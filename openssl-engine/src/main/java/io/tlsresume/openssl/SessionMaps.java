@@ -16,10 +16,23 @@ import com.hazelcast.map.LocalMapStats;
  * evicted first) and a time to live on each entry set by the writer.
  */
 public final class SessionMaps {
-    /** Name of the distributed map: session id (hex) to sealed session. */
+    /** Name of the distributed map: scope id and session id (see {@code key}) to sealed session. */
     public static final String MAP_NAME = "tlsresume-sessions";
 
     private SessionMaps() {
+    }
+
+    /**
+     * The key of a session in the map: the resumption scope's id, {@code ':'}, the session id
+     * (lower-case hex). A context looks up only keys of its own scope, so a session made for
+     * one virtual host or client-certificate trust configuration is never even read for
+     * another (OpenSSL would also refuse it: the session carries its session-id context).
+     *
+     * @param scopeId {@code SessionScope.id()} of the context
+     * @param sessionId the session id in lower-case hex
+     */
+    static String key(String scopeId, String sessionId) {
+        return scopeId + ":" + sessionId;
     }
 
     /** The member-side configuration of the map. */

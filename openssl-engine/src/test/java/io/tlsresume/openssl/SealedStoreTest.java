@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.tomcat.HostScopes;
 import io.tlsresume.tomcat.TomcatPair;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -56,8 +57,9 @@ class SealedStoreTest {
 
             Map<String, byte[]> dump = new HashMap<>(SessionMaps.map(
                     nodeB.hazelcast().orElseThrow()));
-            byte[] entry = dump.get(id);
-            assertNotNull(entry, "session " + id + " not in the store: " + dump.keySet());
+            String key = SessionMaps.key(HostScopes.of(pair.a.hostConfig).id(), id);
+            byte[] entry = dump.get(key);
+            assertNotNull(entry, "session " + key + " not in the store: " + dump.keySet());
             for (byte[] value : dump.values()) {
                 assertFalse(contains(value, masterKey), "master key in the clear in the store");
             }
@@ -79,7 +81,8 @@ class SealedStoreTest {
                 assertFalse(live.openableEpochs().contains(sealedEpoch),
                         "key of epoch " + sealedEpoch + " still in the ring");
                 for (Map.Entry<String, byte[]> dumped : dump.entrySet()) {
-                    assertNull(live.open(dumped.getKey(), dumped.getValue()),
+                    String sessionId = dumped.getKey().substring(dumped.getKey().indexOf(':') + 1);
+                    assertNull(live.open(sessionId, dumped.getValue()),
                             "entry " + dumped.getKey() + " still opens after its key retired");
                 }
             } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.map.IMap;
 import io.tlsresume.testkit.JdkHttpsClient;
 import io.tlsresume.testkit.OpenSslClient;
+import io.tlsresume.tomcat.HostScopes;
 import io.tlsresume.tomcat.TomcatPair;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +27,8 @@ class SessionMapBoundsTest {
             Path session = OpenSslClient.sessionFile();
             OpenSslClient.Result tracked = OpenSslClient.connect(pair.a.port(), "tls1_2", null,
                     session, "-no_ticket");
-            String trackedId = tracked.sessionId().toLowerCase(Locale.ROOT);
+            String scope = HostScopes.of(pair.a.hostConfig).id();
+            String trackedId = SessionMaps.key(scope, tracked.sessionId().toLowerCase(Locale.ROOT));
 
             // 1,000 TLS 1.3 full handshakes (fresh client each): 2 sessions each, 2,000 writes.
             int[] ports = {pair.a.port(), pair.b.port()};
@@ -48,8 +50,8 @@ class SessionMapBoundsTest {
 
             // A fresh entry is there, then gone after the 3 s time to live (bounded wait).
             Path fresh = OpenSslClient.sessionFile();
-            String freshId = OpenSslClient.connect(pair.a.port(), "tls1_2", null, fresh,
-                    "-no_ticket").sessionId().toLowerCase(Locale.ROOT);
+            String freshId = SessionMaps.key(scope, OpenSslClient.connect(pair.a.port(),
+                    "tls1_2", null, fresh, "-no_ticket").sessionId().toLowerCase(Locale.ROOT));
             assertTrue(map.containsKey(freshId));
             for (int i = 0; i < 200 && map.containsKey(freshId); i++) {
                 Thread.sleep(100);
