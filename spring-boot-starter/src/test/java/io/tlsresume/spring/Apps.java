@@ -68,6 +68,22 @@ final class Apps {
         return both;
     }
 
+    /**
+     * {@code properties} plus a one-member cluster of its own for node {@code nodeId}, on a free
+     * member port ({@code extraMembers}: more addresses to list, e.g. a peer that is down).
+     */
+    static Map<String, Object> alone(Map<String, Object> properties, String nodeId,
+            String... extraMembers) {
+        int clusterPort = Ports.free();
+        List<String> members = new ArrayList<>(List.of("127.0.0.1:" + clusterPort));
+        members.addAll(List.of(extraMembers));
+        properties.put("tlsresume.node-id", nodeId);
+        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
+        properties.put("tlsresume.cluster.members", String.join(",", members));
+        properties.put("tlsresume.cluster.name", nodeId + "-" + clusterPort);
+        return properties;
+    }
+
     static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return new SpringApplicationBuilder(TestApp.class).properties(properties).run();
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TestPki;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,15 +23,11 @@ class ClientCertificateTest {
         TestPki pki = TestPki.create("boot-client-auth");
         TestPki.Issued client = pki.client("client", TestPki.KeyAlg.EC, "alice");
         Map<String, Object> properties = Apps.https(server);
-        int clusterPort = Ports.free();
         properties.put("server.ssl.client-auth", "need");
         properties.put("server.ssl.trust-store", pki.trustStoreP12().toString());
         properties.put("server.ssl.trust-store-password", TestPki.PASSWORD);
         properties.put("server.ssl.trust-store-type", "PKCS12");
-        properties.put("tlsresume.node-id", "ca");
-        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
-        properties.put("tlsresume.cluster.members", "127.0.0.1:" + clusterPort);
-        properties.put("tlsresume.cluster.name", "client-auth-" + clusterPort);
+        Apps.alone(properties, "ca");
         try (ConfigurableApplicationContext app = Apps.start(properties)) {
             int port = Apps.port(app);
             OpenSslClient.Result without = OpenSslClient.connect(port, "tls1_2", null, null);

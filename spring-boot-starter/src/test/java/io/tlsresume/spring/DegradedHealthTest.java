@@ -22,13 +22,8 @@ class DegradedHealthTest {
     @Test
     void degradedNodeIsReportedWithoutTakingTheInstanceOutOfService() throws Exception {
         Map<String, Object> properties = Apps.https(Apps.Server.TOMCAT);
-        int clusterPort = Ports.free();
-        int absentPeer = Ports.free();
-        properties.put("tlsresume.node-id", "alone");
-        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
-        properties.put("tlsresume.cluster.members", "127.0.0.1:" + clusterPort + ",127.0.0.1:"
-                + absentPeer);
-        properties.put("tlsresume.cluster.name", "degraded-" + clusterPort);
+        // A peer listed but never started: the node serves alone, degraded.
+        Apps.alone(properties, "alone", "127.0.0.1:" + Ports.free());
         properties.put("management.endpoint.health.show-details", "always");
         try (ConfigurableApplicationContext app = Apps.start(properties)) {
             assertTrue(ClusterResumptionTest.node(app).metrics().isDegraded());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.Curl;
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.Ports;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,8 @@ class Http2Test {
     @EnumSource(Apps.Server.class)
     void servesHttp2AndResumes(Apps.Server server) throws Exception {
         Map<String, Object> properties = Apps.https(server);
-        int clusterPort = Ports.free();
         properties.put("server.http2.enabled", "true");
-        properties.put("tlsresume.node-id", "h2");
-        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
-        properties.put("tlsresume.cluster.members", "127.0.0.1:" + clusterPort);
-        properties.put("tlsresume.cluster.name", "h2-" + clusterPort);
+        Apps.alone(properties, "h2");
         try (ConfigurableApplicationContext app = Apps.start(properties)) {
             int port = Apps.port(app);
             Curl curl = Curl.run(List.of("--http2", "https://localhost:" + port + "/"), port);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -35,11 +34,7 @@ class TomcatBundleReloadTest {
         String original = PemBundle.write(TestCertificates.get().keyStore(), dir);
         properties.put("spring.ssl.bundle.pem.web.reload-on-update", "true");
         properties.put("spring.ssl.bundle.watch.file.quiet-period", "100ms");
-        int clusterPort = Ports.free();
-        properties.put("tlsresume.node-id", "r");
-        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
-        properties.put("tlsresume.cluster.members", "127.0.0.1:" + clusterPort);
-        properties.put("tlsresume.cluster.name", "reload-" + clusterPort);
+        Apps.alone(properties, "r");
         try (ConfigurableApplicationContext app = Apps.start(properties)) {
             ResumptionNode node = ClusterResumptionTest.node(app);
             String key = node.metrics().getCurrentKeyFingerprint();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tlsresume.testkit.OpenSslClient;
-import io.tlsresume.testkit.Ports;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -24,12 +23,8 @@ class VirtualThreadsTest {
     @EnumSource(Apps.Server.class)
     void resumesWithVirtualThreads(Apps.Server server) {
         Map<String, Object> properties = Apps.https(server);
-        int clusterPort = Ports.free();
         properties.put("spring.threads.virtual.enabled", "true");
-        properties.put("tlsresume.node-id", "v");
-        properties.put("tlsresume.cluster.port", String.valueOf(clusterPort));
-        properties.put("tlsresume.cluster.members", "127.0.0.1:" + clusterPort);
-        properties.put("tlsresume.cluster.name", "virtual-" + clusterPort);
+        Apps.alone(properties, "v");
         try (ConfigurableApplicationContext app = Apps.start(properties)) {
             Path session = OpenSslClient.sessionFile();
             OpenSslClient.Result first = OpenSslClient.connect(Apps.port(app), "tls1_3", null,
