@@ -91,15 +91,17 @@ final class JettyDistribution {
         try {
             Process p = new ProcessBuilder(command(List.of())).directory(base.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Node node = new Node(p, log, nodeId, port);
+            Node node = new Node(p, log, nodeId, port, new String[1]);
             // Bounded wait for the listener; a server that died is reported with its log.
-            for (int i = 0; i < 240 && !accepts(port); i++) {
+            for (int i = 0; i < 2400 && !accepts(port); i++) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("Jetty exited " + p.exitValue() + ":\n"
                             + node.log());
                 }
-                Thread.sleep(250);
+                Thread.sleep(25);
             }
+            // What the server had logged when its port first accepted a TCP connection.
+            node.logAtFirstAccept[0] = node.log();
             if (!accepts(port)) {
                 node.close();
                 throw new IllegalStateException("Jetty did not listen on " + port + ":\n"
@@ -141,7 +143,8 @@ final class JettyDistribution {
     }
 
     /** One running Jetty process. */
-    record Node(Process process, Path logFile, String nodeId, int port) implements NodePair.Node {
+    record Node(Process process, Path logFile, String nodeId, int port, String[] logAtFirstAccept)
+            implements NodePair.Node {
         String log() {
             try {
                 return Files.readString(logFile);

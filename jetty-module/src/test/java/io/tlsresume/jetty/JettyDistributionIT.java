@@ -93,6 +93,16 @@ class JettyDistributionIT {
         }
     }
 
+    /** A balancer's TCP check must not pass before the node joined and installed the ring. */
+    @Test
+    void portAcceptsOnlyAfterNodeStarted() {
+        for (JettyDistribution.Node node : List.of(pair.a, pair.b)) {
+            String logged = node.logAtFirstAccept()[0];
+            assertTrue(logged.contains("tlsresume node " + node.nodeId() + " started"),
+                    "port accepted before the node started; log then:\n" + logged);
+        }
+    }
+
     @Test
     void distributionNodeServesHttp2() throws Exception {
         int portB = pair.b.port();
