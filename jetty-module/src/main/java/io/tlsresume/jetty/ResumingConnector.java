@@ -40,6 +40,9 @@ public final class ResumingConnector {
      * {@code jetty-http2-server} on the class path), {@code http/1.1} is always served and is the
      * protocol of clients without ALPN. With no ALPN protocols every connection is HTTP/1.1.
      *
+     * <p>Also calls {@link #startBeforeConnectors(Server, ResumingSslContextFactory)}, so the port
+     * opens only once the node has joined its cluster.
+     *
      * @param diagnosticHeaders see {@link ResumptionCustomizer#setDiagnosticHeaders(boolean)}
      * @return the added connector, for setting its host and port
      * @throws IllegalArgumentException if {@code alpnProtocols} names a protocol other than
@@ -47,6 +50,7 @@ public final class ResumingConnector {
      */
     public static ServerConnector addTo(Server server, ResumingSslContextFactory ssl,
             boolean diagnosticHeaders) {
+        startBeforeConnectors(server, ssl);
         HttpConfiguration config = new HttpConfiguration();
         config.addCustomizer(new SecureRequestCustomizer());
         ResumptionCustomizer resumption = new ResumptionCustomizer();
@@ -78,6 +82,21 @@ public final class ResumingConnector {
                 factories.toArray(ConnectionFactory[]::new));
         server.addConnector(connector);
         return connector;
+    }
+
+    /**
+     * Makes {@code server} start {@code ssl} (join the cluster, install the key ring) before any
+     * connector opens its port. Jetty's default opens every port first, so the kernel would
+     * accept connections (and a balancer's TCP check pass) while the node is still joining.
+     * Call it for a {@code ServerConnector} built by hand; {@link #addTo} already does.
+     *
+     * <p>It adds {@code ssl} as a bean of {@code server} (started with the server's other beans,
+     * stopped after its connectors) and sets {@link Server#setOpenEarly(boolean)} to false, so
+     * every connector of {@code server} opens after the server's beans and handlers started.
+     */
+    public static void startBeforeConnectors(Server server, ResumingSslContextFactory ssl) {
+        server.addBean(ssl);
+        server.setOpenEarly(false);
     }
 
     // Own method so that HTTP/1.1-only users need no jetty-http2-server jar.

@@ -34,22 +34,62 @@ final class JettyDistribution {
         copy(Path.of(System.getProperty("it.jar")), target);
     }
 
-    /** A new $JETTY_BASE with the module added; {@code properties} go to start.d/tlsresume.ini. */
+    /**
+     * A new $JETTY_BASE with the module added, its jars fetched from a Maven repository;
+     * {@code properties} go to start.d/tlsresume.ini.
+     */
     Path newBase(String name, List<String> properties) {
-        Path base = home.getParent().resolve("base-" + name + "-" + System.nanoTime());
+        Path base = emptyBase(name);
         try (Stream<Path> files = Files.walk(moduleConfig.resolve("modules"))) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 copy(file, base.resolve("modules").resolve(
                         moduleConfig.resolve("modules").relativize(file).toString()));
             }
-            copy(TestCertificates.get().keyStore(), base.resolve("etc/keystore.p12"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        addModules(base, properties, "maven.local.repo=" + repository);
+        return base;
+    }
+
+    /**
+     * A new $JETTY_BASE set up as docs/jetty.md says for a host with no Maven repository: the
+     * build's jetty-base archive unpacked into it, then {@code --add-modules} with no Maven
+     * setting. start.jar would download a missing jar from Maven Central (and log "download"):
+     * the set-up fails if it downloads anything.
+     */
+    Path newBaseFromArchive(String name, List<String> properties) {
+        Path base = emptyBase(name);
+        String untar = runCommand(base, List.of("tar", "xzf",
+                System.getProperty("it.archive"), "-C", base.toString()));
+        if (!Files.isRegularFile(base.resolve("modules/tlsresume.mod"))) {
+            throw new IllegalStateException("archive has no modules/tlsresume.mod:\n" + untar);
+        }
+        String out = addModules(base, properties);
+        if (out.contains(": download ")) {
+            throw new IllegalStateException("start.jar downloaded jars the archive should hold:\n"
+                    + out);
+        }
+        return base;
+    }
+
+    private Path emptyBase(String name) {
+        Path base = home.getParent().resolve("base-" + name + "-" + System.nanoTime());
+        copy(TestCertificates.get().keyStore(), base.resolve("etc/keystore.p12"));
+        try {
             Files.createDirectories(base.resolve("start.d"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String out = run(base, List.of("--approve-all-licenses",
-                "--add-modules=tlsresume,https,http2",
-                "maven.local.repo=" + repository));
+        return base;
+    }
+
+    /** Runs {@code --add-modules}, appends {@code properties} to the ini; start.jar's output. */
+    private String addModules(Path base, List<String> properties, String... repositoryArgs) {
+        List<String> args = new ArrayList<>(List.of("--approve-all-licenses",
+                "--add-modules=tlsresume,https,http2"));
+        args.addAll(List.of(repositoryArgs));
+        String out = run(base, args);
         Path ini = base.resolve("start.d/tlsresume.ini");
         if (!Files.isRegularFile(ini)) {
             throw new IllegalStateException("--add-modules did not write " + ini + ":\n" + out);
@@ -60,18 +100,22 @@ final class JettyDistribution {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return base;
+        return out;
     }
 
     /** Runs start.jar in {@code base} to completion (module management commands). */
     String run(Path base, List<String> args) {
+        return runCommand(base, command(args));
+    }
+
+    private static String runCommand(Path base, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command(args)).directory(base.toFile())
+            Process p = new ProcessBuilder(command).directory(base.toFile())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("start.jar " + args + " failed:\n" + out);
+                throw new IllegalStateException(command + " failed:\n" + out);
             }
             return out;
         } catch (IOException e) {
@@ -91,15 +135,17 @@ final class JettyDistribution {
         try {
             Process p = new ProcessBuilder(command(List.of())).directory(base.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Node node = new Node(p, log, nodeId, port);
+            Node node = new Node(p, log, nodeId, port, new String[1]);
             // Bounded wait for the listener; a server that died is reported with its log.
-            for (int i = 0; i < 240 && !accepts(port); i++) {
+            for (int i = 0; i < 2400 && !accepts(port); i++) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("Jetty exited " + p.exitValue() + ":\n"
                             + node.log());
                 }
-                Thread.sleep(250);
+                Thread.sleep(25);
             }
+            // What the server had logged when its port first accepted a TCP connection.
+            node.logAtFirstAccept[0] = node.log();
             if (!accepts(port)) {
                 node.close();
                 throw new IllegalStateException("Jetty did not listen on " + port + ":\n"
@@ -141,7 +187,8 @@ final class JettyDistribution {
     }
 
     /** One running Jetty process. */
-    record Node(Process process, Path logFile, String nodeId, int port) implements NodePair.Node {
+    record Node(Process process, Path logFile, String nodeId, int port, String[] logAtFirstAccept)
+            implements NodePair.Node {
         String log() {
             try {
                 return Files.readString(logFile);

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code tlsresume} module in the real Jetty distribution: two nodes, each its own
- * {@code $JETTY_BASE} and process, set up only by the documented steps, resume each other's
+ * {@code $JETTY_BASE} and process, set up only by the documented steps (one from a Maven
+ * repository, one from the build's jetty-base archive with no repository), resume each other's
  * sessions. They require client certificates ({@code jetty.sslContext.needClientAuth} with a
  * trust store), configured with the stock properties only.
  */
@@ -39,8 +40,10 @@ class JettyDistributionIT {
         JettyDistribution jetty = new JettyDistribution();
         pair = NodePair.start((nodes, index) -> {
             int port = Ports.free();
-            Path base = jetty.newBase(index == 0 ? "a" : "b",
-                    properties(port, nodes.properties(index)));
+            // Node a fetches its jars from a Maven repository, node b from the archive.
+            List<String> lines = properties(port, nodes.properties(index));
+            Path base = index == 0 ? jetty.newBase("a", lines)
+                    : jetty.newBaseFromArchive("b", lines);
             Files.copy(JettyPki.get().ca.trustStoreP12(), base.resolve(TRUST_STORE));
             return jetty.start(base, port, nodes.properties(index).get("nodeId"));
         });
@@ -90,6 +93,16 @@ class JettyDistributionIT {
             JettyPki.assertRefused(OpenSslClient.connect(node.port(), protocol, null, null));
             JettyPki.assertRefused(OpenSslClient.connect(node.port(), protocol, null, null,
                     JettyPki.certArgs(JettyPki.get().stranger)));
+        }
+    }
+
+    /** A balancer's TCP check must not pass before the node joined and installed the ring. */
+    @Test
+    void portAcceptsOnlyAfterNodeStarted() {
+        for (JettyDistribution.Node node : List.of(pair.a, pair.b)) {
+            String logged = node.logAtFirstAccept()[0];
+            assertTrue(logged.contains("tlsresume node " + node.nodeId() + " started"),
+                    "port accepted before the node started; log then:\n" + logged);
         }
     }
 

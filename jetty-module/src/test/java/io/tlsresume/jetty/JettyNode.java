@@ -31,7 +31,13 @@ final class JettyNode implements NodePair.Node {
     /** A factory configured for node {@code index} of {@code nodes}, then by {@code more}. */
     static ResumingSslContextFactory factory(TestNodes nodes, int index,
             Consumer<ResumingSslContextFactory> more) {
-        ResumingSslContextFactory ssl = new ResumingSslContextFactory();
+        ResumingSslContextFactory ssl = configure(new ResumingSslContextFactory(), nodes, index);
+        more.accept(ssl);
+        return ssl;
+    }
+
+    /** {@code ssl} configured for node {@code index} of {@code nodes}. */
+    static <F extends ResumingSslContextFactory> F configure(F ssl, TestNodes nodes, int index) {
         ssl.setKeyStorePath(TestCertificates.get().keyStore().toString());
         ssl.setKeyStorePassword(TestCertificates.PASSWORD);
         ssl.setAlpnProtocols("h2,http/1.1");
@@ -39,7 +45,6 @@ final class JettyNode implements NodePair.Node {
         ssl.setSetting("cluster.name", nodes.clusterName());
         ssl.setSetting("cluster.members", nodes.members());
         ssl.setSetting("cluster.port", String.valueOf(nodes.clusterPort(index)));
-        more.accept(ssl);
         return ssl;
     }
 

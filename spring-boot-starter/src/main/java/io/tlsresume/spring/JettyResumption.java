@@ -1,5 +1,6 @@
 package io.tlsresume.spring;
 
+import io.tlsresume.jetty.ResumingConnector;
 import io.tlsresume.jetty.ResumingSslContextFactory;
 import io.tlsresume.jetty.ResumptionCustomizer;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ final class JettyResumption implements WebServerFactoryCustomizer<ConfigurableJe
                     ? new SslConnectionFactory(resuming, boot.getNextProtocol()) : factory);
         }
         connector.setConnectionFactories(factories);
+        ResumingConnector.startBeforeConnectors(connector.getServer(), resuming);
         HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
         if (http != null) {
             http.getHttpConfiguration().addCustomizer(new ResumptionCustomizer());

@@ -57,6 +57,10 @@ public final class KeyRotator implements AutoCloseable {
     private Duration joinGrace = Duration.ZERO;
     private Instant startedAt;
     private int memberCount = 1;
+    /** Members seen at the last tick, to notice one leaving. */
+    private int visibleMembers;
+    /** Until then degradation is reported at INFO: the cluster is settling after a departure. */
+    private Instant settlingUntil = Instant.MIN;
     private long rejectedEntries;
     private volatile RingStatus status;
     private volatile boolean closed;
@@ -255,6 +259,7 @@ public final class KeyRotator implements AutoCloseable {
         long current = schedule.epochAt(now);
         String reason;
         Level level = Level.WARNING;
+        noticeDeparture(now);
         try {
             codec.refresh(now);
             syncWithStore(now, current);
@@ -283,6 +288,11 @@ public final class KeyRotator implements AutoCloseable {
             reason = "the cluster store has no readable key for epoch " + current
                     + "; tickets issued now resume on this node only";
             level = Level.WARNING;
+        }
+        if (!reason.isEmpty() && now.isBefore(settlingUntil)) {
+            // A peer just left: what follows (fewer members, a store migrating its partitions) is
+            // expected for a moment. Only what is still wrong a tick later is worth a warning.
+            level = Level.INFO;
         }
         setDegraded(reason, level);
         for (String fingerprint : ring.expire(now)) {
@@ -369,6 +379,25 @@ public final class KeyRotator implements AutoCloseable {
         if (ring.adopt(key, true)) {
             LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1,number,#} from the cluster",
                     key.fingerprint(), epoch);
+        }
+    }
+
+    /**
+     * Logs a member leaving (at INFO: a stopped or restarted peer is routine) and opens a settling
+     * window of one tick period, in which degradation is logged at INFO rather than WARNING.
+     */
+    private void noticeDeparture(Instant now) {
+        int visible = store.memberCount(); // 0 when the store cannot tell: not a departure
+        if (visible > 0 && visible < visibleMembers) {
+            Duration settle = schedule.tickPeriod();
+            settlingUntil = now.plus(settle);
+            LOG.log(Level.INFO, "Cluster member left ({0}): {1} of {2} configured members"
+                    + " visible (was {3}); a warning follows only if the key ring is still"
+                    + " degraded after {4,number,#} ms", store.describe(), visible,
+                    expectedMembers, visibleMembers, settle.toMillis());
+        }
+        if (visible > 0) {
+            visibleMembers = visible;
         }
     }
 
