@@ -63,7 +63,13 @@ final class TlsResumeSslContext implements SSLContext {
         ContextSelector selector = host.selector();
         ObservedSslEngine engine = selector == null ? context.newEngine()
                 : context.newEngine(null, -1, selector);
-        engines.register(engine, node.settings().nodeId());
+        String nodeId = node.settings().nodeId();
+        engines.register(engine, nodeId);
+        if (selector != null) {
+            // The ClientHello may switch the engine to another certificate's context, and so to
+            // another session: register the session the handshake ends with as well.
+            engine.whenHandshakeCompleted(done -> engines.register(done, nodeId));
+        }
         return engine;
     }
 
