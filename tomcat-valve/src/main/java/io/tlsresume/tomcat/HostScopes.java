@@ -1,10 +1,12 @@
 package io.tlsresume.tomcat;
 
+import io.tlsresume.core.KeySource;
 import io.tlsresume.core.engine.ClientAuth;
 import io.tlsresume.core.engine.SessionScope;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -35,14 +37,20 @@ public final class HostScopes {
      *     be used (no trust store with {@code required}/{@code optional}, unreadable store)
      */
     public static SessionScope of(SSLHostConfig hostConfig) {
-        return of(hostConfig, ClientCertificates.of(hostConfig));
+        return of(hostConfig, ClientCertificates.of(hostConfig), CertificateKeys::of);
     }
 
-    /** The scope of {@code hostConfig} whose client authentication is already built. */
-    static SessionScope of(SSLHostConfig hostConfig, ClientAuth clientAuth) {
+    /**
+     * The scope of {@code hostConfig} whose client authentication is already built.
+     *
+     * @param keys the key each {@code <Certificate>} is served with (the listener's own key
+     *     settings replace the elements), so the host names are those of what is served
+     */
+    static SessionScope of(SSLHostConfig hostConfig, ClientAuth clientAuth,
+            Function<SSLHostConfigCertificate, KeySource> keys) {
         List<X509Certificate> leaves = new ArrayList<>();
         for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
-            leaves.add(CertificateKeys.of(certificate).certificateChain().get(0));
+            leaves.add(keys.apply(certificate).certificateChain().get(0));
         }
         return SessionScope.of(SessionScope.hostNamesOf(leaves), clientAuth,
                 ClientCertificates.verificationParameters(hostConfig));

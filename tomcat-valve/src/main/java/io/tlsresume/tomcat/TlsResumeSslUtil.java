@@ -50,7 +50,7 @@ final class TlsResumeSslUtil implements SSLUtil {
                     .withAlpn(negotiableProtocols)
                     .withNamedGroups(groups())
                     .withClientAuth(clientAuth)
-                    .withScope(HostScopes.of(hostConfig, clientAuth));
+                    .withScope(HostScopes.of(hostConfig, clientAuth, listener::keysFor));
             ResumptionNode node = listener.runningNode(keys);
             ServerTlsContext context = node.newServerContext(keys, options);
             HostContexts host = listener.contextsOf(hostConfig);
