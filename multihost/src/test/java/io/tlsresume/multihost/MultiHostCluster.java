@@ -38,10 +38,15 @@ public final class MultiHostCluster implements AutoCloseable {
         hosts = NetworkHosts.create(b.count);
         try {
             List<Host> all = hosts.hosts();
+            for (HostsStep step : b.beforeNodes) {
+                step.accept(hosts);
+            }
             for (int i = 0; i < b.count; i++) {
                 Host self = all.get(i);
                 List<String> s = new ArrayList<>(multiHostSettings(self.address(),
                         all.stream().filter(h -> h != self).map(Host::address).toList()));
+                s.removeIf(setting -> b.without.contains(
+                        setting.substring(0, setting.indexOf('='))));
                 s.addAll(b.common);
                 s.addAll(b.perNode.getOrDefault(i, List.of()));
                 settings.add(s);
@@ -83,12 +88,20 @@ public final class MultiHostCluster implements AutoCloseable {
         return new Builder(count);
     }
 
+    /** Something done to the hosts before the nodes start. */
+    @FunctionalInterface
+    public interface HostsStep {
+        void accept(NetworkHosts hosts) throws IOException, InterruptedException;
+    }
+
     /** What {@link #builder} configures. */
     public static final class Builder {
         private final int count;
         private final List<String> common = new ArrayList<>();
         private final Map<Integer, List<String>> perNode = new HashMap<>();
         private final Map<Integer, Map<String, String>> env = new HashMap<>();
+        private final List<String> without = new ArrayList<>();
+        private final List<HostsStep> beforeNodes = new ArrayList<>();
 
         private Builder(int count) {
             this.count = count;
@@ -97,6 +110,24 @@ public final class MultiHostCluster implements AutoCloseable {
         /** More {@code name=value} settings for every node (e.g. {@code rotationInterval=20s}). */
         public Builder settings(String... more) {
             common.addAll(List.of(more));
+            return this;
+        }
+
+        /**
+         * Leaves out these settings of {@link #multiHostSettings} (e.g. {@code cluster.members}
+         * for a discovery mechanism that replaces the list).
+         */
+        public Builder withoutDocSettings(String... names) {
+            without.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * Runs {@code step} once the hosts exist, before any node starts (e.g. start a DNS server
+         * on the gateway and point the hosts at it with {@link Host#useNameServer}).
+         */
+        public Builder beforeNodes(HostsStep step) {
+            beforeNodes.add(step);
             return this;
         }
 
@@ -178,6 +209,16 @@ public final class MultiHostCluster implements AutoCloseable {
     public HostedNode startNode(int index, Map<String, String> newEnv) {
         env.set(index, new HashMap<>(newEnv));
         return startNode(index);
+    }
+
+    /**
+     * Starts node {@code index} with {@code newSettings} (all of them, replacing what it had) and
+     * {@code newEnv} from now on.
+     */
+    public HostedNode startNode(int index, List<String> newSettings,
+            Map<String, String> newEnv) {
+        settings.set(index, new ArrayList<>(newSettings));
+        return startNode(index, newEnv);
     }
 
     /** Graceful stop of node {@code index} (its counters are kept for {@link #serverCounts}). */

@@ -35,6 +35,15 @@ public final class Scenarios {
                 "multi-host scenarios skipped: " + reason);
     }
 
+    /**
+     * Whether {@link #assumeRunnable()} lets scenarios run (for a {@code @BeforeAll} that
+     * starts a shared cluster; each test then calls {@link #assumeRunnable()} to report a skip).
+     */
+    public static boolean runnable() {
+        return Runtime.version().feature() < 22 && (NetworkHosts.unavailableReason().isEmpty()
+                || System.getenv("CI") != null);
+    }
+
     /** Whether {@code -Dscenario.full=true} asks for the full-length runs. */
     public static boolean full() {
         return Boolean.getBoolean("scenario.full");
