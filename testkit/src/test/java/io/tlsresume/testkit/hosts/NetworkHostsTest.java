@@ -68,6 +68,30 @@ class NetworkHostsTest {
                 "the bridge is removed");
     }
 
+    @Test
+    void createRemovesWhatARunWhoseJvmIsGoneLeftBehind() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long pid = gone.pid();
+        String id = "0dead";
+        String namespace = "tlsr-" + pid + "-" + id + "-h1";
+        String bridge = "trb" + id;
+        Commands.run("ip", "netns", "add", namespace);
+        Commands.run("ip", "link", "add", bridge, "type", "bridge");
+        Commands.run("ip", "link", "set", bridge, "alias", "tlsresume-hosts pid=" + pid);
+        try (NetworkHosts hosts = NetworkHosts.create(1)) {
+            assertFalse(Commands.run("ip", "netns", "list").contains(namespace),
+                    "the stale namespace is removed");
+            assertFalse(Commands.run("ip", "-o", "link").contains(bridge + ":"),
+                    "the stale bridge is removed");
+            assertTrue(Commands.run("ip", "netns", "list").contains(hosts.hosts().get(0)
+                    .namespace()), "a live run's namespace stays");
+        } finally {
+            Commands.quietly(List.of("ip", "netns", "del", namespace));
+            Commands.quietly(List.of("ip", "link", "del", bridge));
+        }
+    }
+
     private static boolean connects(Host host, String address, int port) throws IOException,
             InterruptedException {
         return attempt(host, address, port).endsWith("exit 0");
