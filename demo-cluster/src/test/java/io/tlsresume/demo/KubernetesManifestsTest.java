@@ -122,6 +122,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void onlyThePodsReachTheMemberPort() {
+        Map<String, Object> spec = map(one("NetworkPolicy", null), "spec");
+        Map<String, Object> podLabels = map(map(map(map(statefulSet(), "spec"), "template"),
+                "metadata"), "labels");
+        assertEquals(podLabels, map(map(spec, "podSelector"), "matchLabels"));
+        int clusterPort = containerPort("hazelcast");
+        int tlsPort = containerPort("https");
+        Map<Integer, Object> fromByPort = new LinkedHashMap<>();
+        for (Map<String, Object> rule : list(spec, "ingress")) {
+            for (Map<String, Object> port : (List<Map<String, Object>>) rule.get("ports")) {
+                fromByPort.put((Integer) port.get("port"), rule.get("from"));
+            }
+        }
+        assertEquals(Set.of(clusterPort, tlsPort), fromByPort.keySet());
+        assertEquals(List.of(Map.of("podSelector", Map.of("matchLabels", podLabels))),
+                fromByPort.get(clusterPort), "the member port from the tlsresume pods only");
+        assertEquals(null, fromByPort.get(tlsPort), "the TLS port from anywhere");
+    }
+
+    @Test
     void keyStoreComesFromTheMountedSecret() {
         String path = jettyArg("jetty.sslContext.keyStorePath");
         Map<String, Object> mount = list(container(), "volumeMounts").get(0);
