@@ -41,11 +41,15 @@ class KubernetesDiscoverySettingsTest {
         assertEquals("tlsresume-hz", byName.kubernetesServiceName());
         assertEquals("shop", byName.kubernetesNamespace());
         assertEquals(3, byName.expectedMembers());
+        assertTrue(byName.toString().contains("discovery=kubernetes-api service tlsresume-hz in"
+                + " shop"), byName.toString());
         Settings byLabel = Settings.builder().set("cluster.discovery", "kubernetes-api")
                 .set("cluster.kubernetes.serviceLabel", "app.kubernetes.io/name=tlsresume")
                 .build();
         assertEquals("app.kubernetes.io/name=tlsresume", byLabel.kubernetesServiceLabel());
         assertEquals("", byLabel.kubernetesNamespace(), "empty: the pod's own namespace");
+        assertTrue(byLabel.toString().contains("discovery=kubernetes-api label"
+                + " app.kubernetes.io/name=tlsresume,"), byLabel.toString());
     }
 
     @Test

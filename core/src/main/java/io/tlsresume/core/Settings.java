@@ -419,11 +419,7 @@ public final class Settings {
         Object ownEngine = engineSettings.get(engine);
         return "Settings[node=" + nodeId + ", engine=" + engine + ", cluster=" + clusterMode
                 + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort
-                + (clusterDiscovery == ClusterDiscovery.MEMBERS ? " members=" + clusterMembers
-                        : " discovery=" + clusterDiscovery.text() + " " + (clusterDiscovery
-                                == ClusterDiscovery.KUBERNETES_DNS ? kubernetesServiceDns
-                                : kubernetesNamespace + "/" + kubernetesServiceName
-                                        + kubernetesServiceLabel))
+                + " " + describeDiscovery()
                 + ", rotation=" + Durations.format(rotationInterval)
                 + ", ticketLifetime=" + Durations.format(ticketLifetime)
                 + (ownEngine == null ? "" : ", " + ownEngine)
@@ -431,6 +427,18 @@ public final class Settings {
                 + (sealing ? sealingTrust.name().toLowerCase(Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
+    }
+
+    /** How the member finds its peers, for the start log. */
+    private String describeDiscovery() {
+        return switch (clusterDiscovery) {
+            case MEMBERS -> "members=" + clusterMembers;
+            case KUBERNETES_DNS -> "discovery=kubernetes-dns " + kubernetesServiceDns;
+            case KUBERNETES_API -> "discovery=kubernetes-api "
+                    + (kubernetesServiceName.isEmpty() ? "label " + kubernetesServiceLabel
+                            : "service " + kubernetesServiceName)
+                    + (kubernetesNamespace.isEmpty() ? "" : " in " + kubernetesNamespace);
+        };
     }
 
     /**
