@@ -167,8 +167,10 @@ public final class MultiHostCluster implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
+        long start = System.nanoTime();
         HostedNode node = HostedNode.start(host(index), settings.get(index), env.get(index));
         nodes.set(index, node);
+        timing(host(index).name() + " ready", start);
         return node;
     }
 
@@ -181,8 +183,10 @@ public final class MultiHostCluster implements AutoCloseable {
     /** Graceful stop of node {@code index} (its counters are kept for {@link #serverCounts}). */
     public void stopNode(int index) {
         HostedNode node = nodes.get(index);
+        long start = System.nanoTime();
         retire(node);
         node.stop();
+        timing(host(index).name() + " stopped", start);
     }
 
     /** {@code kill -9} of node {@code index}; counters read just before are kept. */
@@ -242,6 +246,8 @@ public final class MultiHostCluster implements AutoCloseable {
             }
             if (allSee && new TreeSet<>(last.values()).size() == 1
                     && !last.containsValue("-")) {
+                timing("one ring " + last.values().iterator().next(),
+                        deadline - timeout.toNanos());
                 return last.values().iterator().next();
             }
             if (System.nanoTime() > deadline) {
@@ -249,6 +255,28 @@ public final class MultiHostCluster implements AutoCloseable {
                         + last + ", members seen " + members);
             }
             Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Waits until node {@code index} has completed handshakes since it started (under load: the
+     * balancer sends it traffic again).
+     */
+    public void awaitServing(int index, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HostedNode node = nodes.get(index);
+        while (true) {
+            Map<String, Long> m = node.metrics();
+            if (m.getOrDefault("FullHandshakes", 0L) + m.getOrDefault("ResumedHandshakes", 0L)
+                    > 0) {
+                timing(node.host().name() + " serving", deadline - timeout.toNanos());
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(node + " got no traffic within " + timeout + ":\n"
+                        + balancer.log());
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -262,6 +290,12 @@ public final class MultiHostCluster implements AutoCloseable {
             n.metrics().forEach((k, v) -> sum.merge(k, v, Long::sum));
         }
         return sum;
+    }
+
+    /** One line on stdout: how long a step took (to see where a scenario spends its time). */
+    private static void timing(String what, long startNanos) {
+        System.out.printf(java.util.Locale.ROOT, "[multihost] %s after %.1f s%n", what,
+                (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** The child logs of every node (for failure messages). */

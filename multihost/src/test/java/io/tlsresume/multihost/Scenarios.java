@@ -61,6 +61,8 @@ public final class Scenarios {
                 + " server-resumed=" + delta("ResumedHandshakes", serverBefore, serverAfter)
                 + " server-full=" + delta("FullHandshakes", serverBefore, serverAfter)
                 + " server-failed=" + delta("FailedHandshakes", serverBefore, serverAfter)
+                + " server-ticket-decrypt-failures="
+                + delta("TicketDecryptFailures", serverBefore, serverAfter)
                 + (full() ? " length=full" : " length=short")
                 + (extra.isEmpty() ? "" : " " + extra);
         System.out.println(line);

@@ -55,8 +55,11 @@ public final class HaproxyBalancer implements AutoCloseable {
         waitUntilListening(log);
     }
 
-    /** The configuration: round robin over the backends, bytes passed through unchanged. */
-    static String config(String bindAddress, int port, List<String> backends,
+    /**
+     * The configuration: round robin over the backends, bytes passed through unchanged (public
+     * so a test can hold the docs' HAProxy snippet against it).
+     */
+    public static String config(String bindAddress, int port, List<String> backends,
             boolean healthChecks) {
         StringBuilder c = new StringBuilder("""
                 global

@@ -10,10 +10,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlsresume.core.engine.ObservedSslEngine;
 import io.tlsresume.core.engine.ServerTlsContext;
 import java.net.InetSocketAddress;
@@ -38,6 +41,7 @@ import javax.net.ssl.SSLSession;
 public final class NettyTestServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Channel channel;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public NettyTestServer(String nodeId, ServerTlsContext context) throws InterruptedException {
         this(nodeId, context::newEngine);
@@ -63,6 +67,7 @@ public final class NettyTestServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ObservedSslEngine engine = engines.apply(
                                 ch.remoteAddress().getHostString(), ch.remoteAddress().getPort());
                         ch.pipeline().addLast(new SslHandler(engine));
@@ -74,6 +79,19 @@ public final class NettyTestServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting, lets the connections in progress finish (up to {@code drain}), then
+     * closes: a graceful stop that fails no handshake under way.
+     */
+    public void closeGracefully(java.time.Duration drain) throws InterruptedException {
+        channel.close().sync();
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        close();
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.List;
  *       {@link NodeMetricsMXBean} by its JMX name (booleans as 0/1);
  *   <li>{@code fingerprint}: {@code FINGERPRINT <hex>}, the encrypting key's fingerprint (or
  *       {@code FINGERPRINT -} before the first key);
- *   <li>{@code stop}: closes the server and the node, prints {@code STOPPED}, exits 0.
+ *   <li>{@code stop}: stops accepting, lets connections under way finish, closes the node
+ *       (it leaves the cluster), prints {@code STOPPED}, exits 0.
  * </ul>
  * End of stdin (the parent went away) stops the node as {@code stop} does.
  */
@@ -73,7 +74,7 @@ public final class NodeMain {
                 default -> say("UNKNOWN " + command.trim());
             }
         }
-        server.close();
+        server.closeGracefully(java.time.Duration.ofSeconds(5));
         node.close();
         say("STOPPED");
         System.exit(0);

@@ -25,7 +25,8 @@ import javax.net.ssl.SSLHandshakeException;
  * side: the JDK client as {@link ResumptionProbe} does (TLS 1.2: the same session id back; TLS
  * 1.3: the resumed session's creation time), {@code openssl s_client} by its {@code Reused}
  * line. Each client has its own session cache, so clients are independent; a short pause between
- * connections keeps the load gentle on a shared machine.
+ * connections keeps the load gentle on a shared machine, and a client backs off (at least 200 ms)
+ * after a failed or refused attempt. A connection is counted once its outcome is known.
  */
 public final class ReconnectingLoad implements AutoCloseable {
     /** Default pause between one client's connections. */
@@ -47,6 +48,7 @@ public final class ReconnectingLoad implements AutoCloseable {
     private final Mode mode;
     private final Duration pause;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<AtomicLong> fullPerClient = new ArrayList<>();
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong resumed = new AtomicLong();
     private final AtomicLong full = new AtomicLong();
@@ -75,7 +77,10 @@ public final class ReconnectingLoad implements AutoCloseable {
         for (int i = 0; i < clients; i++) {
             Client client = mode == Mode.TLS12_SESSION_ID ? load.new OpenSslSessionIdClient()
                     : load.new JdkClient(mode == Mode.TLS13 ? "TLSv1.3" : "TLSv1.2");
-            Thread thread = new Thread(() -> load.run(client), "reconnecting-load-" + i);
+            AtomicLong fullOfThisClient = new AtomicLong();
+            load.fullPerClient.add(fullOfThisClient);
+            Thread thread = new Thread(() -> load.run(client, fullOfThisClient),
+                    "reconnecting-load-" + i);
             thread.setDaemon(true);
             load.threads.add(thread);
         }
@@ -88,15 +93,10 @@ public final class ReconnectingLoad implements AutoCloseable {
         return mode;
     }
 
-    /** Counts so far. */
-    public LoadFigures figures() {
-        // connections last: a reader never sees more outcomes than attempts
-        long r = resumed.get();
-        long f = full.get();
-        long fa = failed.get();
-        long re = refused.get();
-        long fi = firsts.get();
-        return new LoadFigures(Math.max(connections.get(), r + f + fa + re), r, f, fa, re, fi);
+    /** Counts so far (connections under way not yet included). */
+    public synchronized LoadFigures figures() {
+        return new LoadFigures(connections.get(), resumed.get(), full.get(), failed.get(),
+                refused.get(), firsts.get());
     }
 
     /**
@@ -107,13 +107,17 @@ public final class ReconnectingLoad implements AutoCloseable {
         long target = figures().connections() + count;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            LoadFigures now = figures();
-            if (now.resumed() + now.full() + now.failed() + now.refused() >= target) {
+            if (figures().connections() >= target) {
                 return true;
             }
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Full handshakes so far of each client, in client order (first ones included). */
+    public List<Long> fullHandshakesPerClient() {
+        return fullPerClient.stream().map(AtomicLong::get).toList();
     }
 
     /** The first few failed or refused attempts, with what the client saw (for messages). */
@@ -142,34 +146,42 @@ public final class ReconnectingLoad implements AutoCloseable {
         stop();
     }
 
-    private void run(Client client) {
+    private void run(Client client, AtomicLong fullOfThisClient) {
         boolean first = true;
         try {
             while (running) {
-                connections.incrementAndGet();
                 Outcome outcome = client.connectOnce();
-                switch (outcome.kind) {
-                    case RESUMED -> resumed.incrementAndGet();
-                    case FULL -> {
-                        full.incrementAndGet();
-                        if (first) {
-                            firsts.incrementAndGet();
-                        }
-                    }
-                    case FAILED -> failed.incrementAndGet();
-                    case REFUSED -> refused.incrementAndGet();
-                }
+                record(outcome, first, fullOfThisClient);
                 if (outcome.kind == Kind.RESUMED || outcome.kind == Kind.FULL) {
                     first = false;
+                    Thread.sleep(pause.toMillis());
                 } else {
                     note(outcome);
+                    // a client backs off after a failure instead of hammering a balancer
+                    // that has no backend
+                    Thread.sleep(Math.max(200, 10 * pause.toMillis()));
                 }
-                Thread.sleep(pause.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             client.close();
+        }
+    }
+
+    private synchronized void record(Outcome outcome, boolean first, AtomicLong fullOfThisClient) {
+        connections.incrementAndGet();
+        switch (outcome.kind) {
+            case RESUMED -> resumed.incrementAndGet();
+            case FULL -> {
+                full.incrementAndGet();
+                fullOfThisClient.incrementAndGet();
+                if (first) {
+                    firsts.incrementAndGet();
+                }
+            }
+            case FAILED -> failed.incrementAndGet();
+            case REFUSED -> refused.incrementAndGet();
         }
     }
 
