@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
  */
 final class Dnsmasq implements AutoCloseable {
     private final Process process;
+    private final Path hosts;
     private final Path log;
 
-    private Dnsmasq(Process process, Path log) {
+    private Dnsmasq(Process process, Path hosts, Path log) {
         this.process = process;
+        this.hosts = hosts;
         this.log = log;
     }
 
@@ -50,7 +52,7 @@ final class Dnsmasq implements AutoCloseable {
                 // Names under the domain that are not listed get NXDOMAIN, not REFUSED.
                 "--local=/" + domain + "/", "--log-queries", "--log-facility=-")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Dnsmasq dns = new Dnsmasq(process, log);
+        Dnsmasq dns = new Dnsmasq(process, hosts, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!dns.log().contains("read " + hosts)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -72,11 +74,14 @@ final class Dnsmasq implements AutoCloseable {
         }
     }
 
+    /** Stops dnsmasq and deletes its hosts file and log. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        TempFiles.delete(hosts);
+        TempFiles.delete(log);
     }
 }
