@@ -143,6 +143,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void operationsDocShowsExactlyTheSettingsTheStatefulSetPasses() throws IOException {
+        // KubernetesDnsDiscoveryTest (multihost) runs these very arguments on network hosts.
+        String page = Files.readString(ROOT.resolve("docs/operations.md"));
+        String section = page.substring(page.indexOf("\n## Kubernetes\n"));
+        int open = section.indexOf("```\n") + 4;
+        List<String> shown = List.of(section.substring(open, section.indexOf("```", open))
+                .strip().split("\n"));
+        assertEquals(args().stream().filter(a -> SETTING.matcher(a).matches()).toList(), shown);
+    }
+
+    @Test
     void keyStoreComesFromTheMountedSecret() {
         String path = jettyArg("jetty.sslContext.keyStorePath");
         Map<String, Object> mount = list(container(), "volumeMounts").get(0);
