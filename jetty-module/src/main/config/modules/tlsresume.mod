@@ -51,6 +51,11 @@ Bouncy Castle licence.
 ## member to this host's private address.
 # tlsresume.cluster.members=10.0.0.1:5701,10.0.0.2:5701
 # tlsresume.cluster.interface=10.0.0.1
+## On Kubernetes, the pods find each other through a headless Service instead and each binds to
+## its pod IP (docs/operations.md, Kubernetes):
+# tlsresume.cluster.discovery=kubernetes-dns
+# tlsresume.cluster.kubernetes.serviceDns=tlsresume-hz.tlsresume.svc.cluster.local
+# tlsresume.cluster.interface=auto
 ## With the https module only (no http2), offer http/1.1 alone:
 # tlsresume.jetty.alpnProtocols=http/1.1
 ## Ring keys are sealed to nodes whose certificate has this node's public key. Nodes with
@@ -70,6 +75,13 @@ tlsresume.engine?=boringssl
 tlsresume.cluster.mode?=member
 tlsresume.cluster.name?=tlsresume
 tlsresume.cluster.members?=
+tlsresume.cluster.discovery?=members
+tlsresume.cluster.kubernetes.serviceDns?=
+tlsresume.cluster.kubernetes.serviceDnsTimeout?=5s
+tlsresume.cluster.kubernetes.namespace?=
+tlsresume.cluster.kubernetes.serviceName?=
+tlsresume.cluster.kubernetes.serviceLabel?=
+tlsresume.cluster.expectedMembers?=
 tlsresume.cluster.interface?=127.0.0.1
 tlsresume.cluster.port?=5701
 tlsresume.cluster.config?=

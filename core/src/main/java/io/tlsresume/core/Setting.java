@@ -36,10 +36,49 @@ public enum Setting {
             "Hazelcast cluster name. Nodes with the same name share one ring."),
     CLUSTER_MEMBERS("cluster.members", Engines.EVERY, "",
             "Comma-separated host:port of the Hazelcast members to join (the other nodes, this"
-                    + " one may be listed too). Each address is listed on its own; no port ranges."),
+                    + " one may be listed too). Each address is listed on its own; no port ranges."
+                    + " With cluster.discovery=members only."),
+    CLUSTER_DISCOVERY("cluster.discovery", Engines.EVERY, "members",
+            "How the embedded member finds its peers. 'members': the addresses in"
+                    + " cluster.members (TCP/IP join). 'kubernetes-dns': the addresses the"
+                    + " headless Service name cluster.kubernetes.serviceDns resolves to, at"
+                    + " cluster.port (no Kubernetes API access needed). 'kubernetes-api': the"
+                    + " endpoints of the Service cluster.kubernetes.serviceName (or the Services"
+                    + " labelled cluster.kubernetes.serviceLabel) read from the Kubernetes API"
+                    + " with the pod's service account, which needs RBAC to get and list"
+                    + " endpoints, endpointslices, pods and services. Kubernetes discovery needs"
+                    + " cluster.mode=member without cluster.config, and no cluster.members."),
+    CLUSTER_KUBERNETES_SERVICE_DNS("cluster.kubernetes.serviceDns", Engines.EVERY, "",
+            "With cluster.discovery=kubernetes-dns (required there): DNS name of the headless"
+                    + " Service (clusterIP: None, publishNotReadyAddresses: true) that selects"
+                    + " the nodes' pods, e.g. tlsresume-hz.shop.svc.cluster.local."),
+    CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT("cluster.kubernetes.serviceDnsTimeout", Engines.EVERY,
+            "5s", "With cluster.discovery=kubernetes-dns: how long one lookup of"
+                    + " cluster.kubernetes.serviceDns may take; whole seconds, at least 1s."),
+    CLUSTER_KUBERNETES_NAMESPACE("cluster.kubernetes.namespace", Engines.EVERY, "",
+            "With cluster.discovery=kubernetes-api: namespace of the Service. Empty: the pod's"
+                    + " own namespace (from its service account)."),
+    CLUSTER_KUBERNETES_SERVICE_NAME("cluster.kubernetes.serviceName", Engines.EVERY, "",
+            "With cluster.discovery=kubernetes-api: name of the Service whose endpoints are the"
+                    + " members. Set this or cluster.kubernetes.serviceLabel."),
+    CLUSTER_KUBERNETES_SERVICE_LABEL("cluster.kubernetes.serviceLabel", Engines.EVERY, "",
+            "With cluster.discovery=kubernetes-api: name=value of a label; the endpoints of"
+                    + " every Service carrying it are the members. Set this or"
+                    + " cluster.kubernetes.serviceName."),
+    CLUSTER_EXPECTED_MEMBERS("cluster.expectedMembers", Engines.EVERY, "",
+            "With Kubernetes discovery: how many members the cluster should have, this one"
+                    + " included (the replicas). Above 1, a member that sees no peer reports"
+                    + " Degraded and logs a WARN after cluster.joinGrace; 1 for a single"
+                    + " replica. Empty: 2 (at least one peer). With"
+                    + " cluster.discovery=members it follows from cluster.members and cannot be"
+                    + " set."),
     CLUSTER_INTERFACE("cluster.interface", Engines.EVERY, "127.0.0.1",
             "Address the embedded member binds to and advertises. Set it to this host's private"
-                    + " address for a multi-host cluster; it never binds to all interfaces."),
+                    + " address for a multi-host cluster; it never binds to all interfaces."
+                    + " 'auto': the only IPv4 address of this host besides loopback and"
+                    + " link-local ones (in a pod: the pod IP), or, among several, the only"
+                    + " private one; the start fails listing them when that is ambiguous, and"
+                    + " the log says which address was chosen."),
     CLUSTER_PORT("cluster.port", Engines.EVERY, "5701", "TCP port of the embedded member."),
     CLUSTER_CONFIG("cluster.config", Engines.EVERY, "",
             "Optional Hazelcast XML or YAML file (member or client config, per cluster.mode) used"

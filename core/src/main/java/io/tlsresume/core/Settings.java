@@ -52,13 +52,31 @@ public final class Settings {
     public static final int MAX_LIVE_KEYS = 1000;
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
+    /** RFC 1123 host name, optionally fully qualified with a trailing dot. */
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+                    + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
+    /** A Kubernetes object name (namespace, Service): an RFC 1123 label. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A Kubernetes label: optional DNS prefix and a name, '=', a value. */
+    private static final Pattern LABEL = Pattern.compile(
+            "([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
+                    + "=[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
 
     private final String nodeId;
     private final EngineKind engine;
     private final ClusterMode clusterMode;
     private final String clusterName;
     private final List<String> clusterMembers;
+    private final ClusterDiscovery clusterDiscovery;
+    private final String kubernetesServiceDns;
+    private final Duration kubernetesServiceDnsTimeout;
+    private final String kubernetesNamespace;
+    private final String kubernetesServiceName;
+    private final String kubernetesServiceLabel;
+    private final int configuredExpectedMembers;
     private final String clusterInterface;
+    private final Optional<String> clusterInterfaceChoice;
     private final int clusterPort;
     private final Optional<Path> clusterConfig;
     private final Duration clusterTimeout;
@@ -80,8 +98,29 @@ public final class Settings {
         this.clusterMode = b.clusterMode;
         this.clusterName = b.clusterName;
         this.clusterMembers = b.clusterMembers;
-        this.clusterInterface = b.clusterInterface;
         this.clusterConfig = b.clusterConfig;
+        this.clusterDiscovery = b.clusterDiscovery;
+        this.kubernetesServiceDns = b.kubernetesServiceDns;
+        this.kubernetesServiceDnsTimeout = b.kubernetesServiceDnsTimeout;
+        this.kubernetesNamespace = b.kubernetesNamespace;
+        this.kubernetesServiceName = b.kubernetesServiceName;
+        this.kubernetesServiceLabel = b.kubernetesServiceLabel;
+        this.configuredExpectedMembers = b.clusterExpectedMembers;
+        checkDiscovery();
+        if (b.clusterInterface.equals(AutomaticInterface.AUTO) && clusterMode == ClusterMode.MEMBER
+                && clusterConfig.isEmpty()) {
+            AutomaticInterface.Choice choice;
+            try {
+                choice = AutomaticInterface.ofThisHost();
+            } catch (IllegalArgumentException e) {
+                throw names.invalid(Setting.CLUSTER_INTERFACE.key(), e.getMessage());
+            }
+            this.clusterInterface = choice.address();
+            this.clusterInterfaceChoice = Optional.of(choice.reason());
+        } else {
+            this.clusterInterface = b.clusterInterface;
+            this.clusterInterfaceChoice = Optional.empty();
+        }
         this.nodeId = b.nodeId.isEmpty() ? defaultNodeId() : b.nodeId;
         this.clusterTimeout = b.clusterTimeout;
         this.clusterJoinGrace = b.clusterJoinGrace;
@@ -108,6 +147,78 @@ public final class Settings {
         }
         this.keySource = b.keySource();
         this.engineSettings = b.engineSettings();
+    }
+
+    /**
+     * The discovery settings together: each applies to one discovery only, and nothing set for
+     * another discovery is ignored silently.
+     */
+    private void checkDiscovery() {
+        String discovery = names.of(Setting.CLUSTER_DISCOVERY.key()) + "="
+                + clusterDiscovery.text();
+        if (clusterDiscovery == ClusterDiscovery.MEMBERS) {
+            refuseDnsSettings(discovery);
+            refuseApiSettings(discovery);
+            if (configuredExpectedMembers > 0) {
+                throw names.invalid(Setting.CLUSTER_EXPECTED_MEMBERS.key(), "follows from "
+                        + names.of(Setting.CLUSTER_MEMBERS.key()) + " with " + discovery
+                        + "; set it with a Kubernetes discovery only");
+            }
+            return;
+        }
+        if (clusterMode != ClusterMode.MEMBER || clusterConfig.isPresent()) {
+            throw names.invalid(Setting.CLUSTER_DISCOVERY.key(), "'" + clusterDiscovery.text()
+                    + "' configures the embedded member, so it needs "
+                    + names.of(Setting.CLUSTER_MODE.key()) + "=member without "
+                    + names.of(Setting.CLUSTER_CONFIG.key()) + " (a Hazelcast file configures"
+                    + " its own join)");
+        }
+        if (!clusterMembers.isEmpty()) {
+            throw names.invalid(Setting.CLUSTER_MEMBERS.key(), "lists members while " + discovery
+                    + " finds them; remove one of the two");
+        }
+        if (clusterDiscovery == ClusterDiscovery.KUBERNETES_DNS) {
+            if (kubernetesServiceDns.isEmpty()) {
+                throw names.invalid(Setting.CLUSTER_KUBERNETES_SERVICE_DNS.key(), "must be set"
+                        + " with " + discovery + ": the DNS name of the headless Service of"
+                        + " the nodes' pods, e.g. tlsresume-hz.default.svc.cluster.local");
+            }
+            refuseApiSettings(discovery);
+            return;
+        }
+        refuseDnsSettings(discovery);
+        String serviceName = names.of(Setting.CLUSTER_KUBERNETES_SERVICE_NAME.key());
+        String serviceLabel = names.of(Setting.CLUSTER_KUBERNETES_SERVICE_LABEL.key());
+        if (kubernetesServiceName.isEmpty() && kubernetesServiceLabel.isEmpty()) {
+            throw names.invalid(Setting.CLUSTER_KUBERNETES_SERVICE_NAME.key(), "must be set"
+                    + " with " + discovery + " (or " + serviceLabel + "): it names the Service"
+                    + " whose endpoints are the members");
+        }
+        if (!kubernetesServiceName.isEmpty() && !kubernetesServiceLabel.isEmpty()) {
+            throw names.invalid(Setting.CLUSTER_KUBERNETES_SERVICE_LABEL.key(), "set either "
+                    + serviceName + " or " + serviceLabel + ", not both");
+        }
+    }
+
+    private void refuseDnsSettings(String discovery) {
+        String why = "the kubernetes-dns discovery only (" + discovery + ")";
+        refuseSet(Setting.CLUSTER_KUBERNETES_SERVICE_DNS, kubernetesServiceDns, why);
+        refuseSet(Setting.CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT,
+                Durations.format(kubernetesServiceDnsTimeout), why);
+    }
+
+    private void refuseApiSettings(String discovery) {
+        String why = "the kubernetes-api discovery only (" + discovery + ")";
+        refuseSet(Setting.CLUSTER_KUBERNETES_NAMESPACE, kubernetesNamespace, why);
+        refuseSet(Setting.CLUSTER_KUBERNETES_SERVICE_NAME, kubernetesServiceName, why);
+        refuseSet(Setting.CLUSTER_KUBERNETES_SERVICE_LABEL, kubernetesServiceLabel, why);
+    }
+
+    /** Fails when {@code setting}, which the chosen discovery does not read, is not default. */
+    private void refuseSet(Setting setting, String value, String appliesTo) {
+        if (!value.equals(setting.defaultValue())) {
+            throw names.invalid(setting.key(), "applies to " + appliesTo + "; remove it");
+        }
     }
 
     /** A builder with every setting at its default. */
@@ -140,9 +251,53 @@ public final class Settings {
         return clusterMembers;
     }
 
-    /** Address the embedded member binds to. */
+    /**
+     * Address the embedded member binds to: with {@code cluster.interface=auto} the address
+     * chosen at build time ({@link #clusterInterfaceChoice()}).
+     */
     public String clusterInterface() {
         return clusterInterface;
+    }
+
+    /**
+     * With {@code cluster.interface=auto}, the chosen address and why it was chosen, for the
+     * start log; empty when the address was named.
+     */
+    public Optional<String> clusterInterfaceChoice() {
+        return clusterInterfaceChoice;
+    }
+
+    /** How the embedded member finds its peers. */
+    public ClusterDiscovery clusterDiscovery() {
+        return clusterDiscovery;
+    }
+
+    /** The headless Service's DNS name with {@link ClusterDiscovery#KUBERNETES_DNS}; else empty. */
+    public String kubernetesServiceDns() {
+        return kubernetesServiceDns;
+    }
+
+    /** Bound on one DNS lookup with {@link ClusterDiscovery#KUBERNETES_DNS}; whole seconds. */
+    public Duration kubernetesServiceDnsTimeout() {
+        return kubernetesServiceDnsTimeout;
+    }
+
+    /** The Service's namespace with {@link ClusterDiscovery#KUBERNETES_API}; empty: the pod's. */
+    public String kubernetesNamespace() {
+        return kubernetesNamespace;
+    }
+
+    /** The Service's name with {@link ClusterDiscovery#KUBERNETES_API}; empty when by label. */
+    public String kubernetesServiceName() {
+        return kubernetesServiceName;
+    }
+
+    /**
+     * The Services' label ({@code name=value}) with {@link ClusterDiscovery#KUBERNETES_API};
+     * empty when by name.
+     */
+    public String kubernetesServiceLabel() {
+        return kubernetesServiceLabel;
     }
 
     /** Port of the embedded member. */
@@ -202,12 +357,18 @@ public final class Settings {
 
     /**
      * How many members this node expects to see, itself included: the configured members plus
-     * this node when it is not listed. 1 for a client or when keys are not shared.
+     * this node when it is not listed; with a Kubernetes discovery {@code
+     * cluster.expectedMembers}, or 2 (at least one peer) when that is empty. 1 for a client or
+     * when keys are not shared.
      */
     public int expectedMembers() {
         if (clusterMode != ClusterMode.MEMBER) {
             // A client sees the server members, not peers of its own: only failures degrade it.
             return 1;
+        }
+        if (clusterDiscovery != ClusterDiscovery.MEMBERS) {
+            // Nobody can list the pods in advance; a lone member is degraded unless told so.
+            return configuredExpectedMembers > 0 ? configuredExpectedMembers : 2;
         }
         String self = clusterInterface + ":" + clusterPort;
         int others = (int) clusterMembers.stream().filter(m -> !m.equals(self)).count();
@@ -257,14 +418,27 @@ public final class Settings {
         // Passwords are left out on purpose.
         Object ownEngine = engineSettings.get(engine);
         return "Settings[node=" + nodeId + ", engine=" + engine + ", cluster=" + clusterMode
-                + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort + " members="
-                + clusterMembers + ", rotation=" + Durations.format(rotationInterval)
+                + " '" + clusterName + "' " + clusterInterface + ":" + clusterPort
+                + " " + describeDiscovery()
+                + ", rotation=" + Durations.format(rotationInterval)
                 + ", ticketLifetime=" + Durations.format(ticketLifetime)
                 + (ownEngine == null ? "" : ", " + ownEngine)
                 + ", sealing="
                 + (sealing ? sealingTrust.name().toLowerCase(Locale.ROOT) : "OFF")
                 + ", keys="
                 + keySource.map(KeySource::describe).orElse("from the server") + "]";
+    }
+
+    /** How the member finds its peers, for the start log. */
+    private String describeDiscovery() {
+        return switch (clusterDiscovery) {
+            case MEMBERS -> "members=" + clusterMembers;
+            case KUBERNETES_DNS -> "discovery=kubernetes-dns " + kubernetesServiceDns;
+            case KUBERNETES_API -> "discovery=kubernetes-api "
+                    + (kubernetesServiceName.isEmpty() ? "label " + kubernetesServiceLabel
+                            : "service " + kubernetesServiceName)
+                    + (kubernetesNamespace.isEmpty() ? "" : " in " + kubernetesNamespace);
+        };
     }
 
     /**
@@ -334,6 +508,13 @@ public final class Settings {
         private ClusterMode clusterMode;
         private String clusterName;
         private List<String> clusterMembers;
+        private ClusterDiscovery clusterDiscovery;
+        private String kubernetesServiceDns;
+        private Duration kubernetesServiceDnsTimeout;
+        private String kubernetesNamespace;
+        private String kubernetesServiceName;
+        private String kubernetesServiceLabel;
+        private int clusterExpectedMembers;
         private String clusterInterface;
         private int clusterPort;
         private Optional<Path> clusterConfig;
@@ -422,6 +603,17 @@ public final class Settings {
                         t.trim().toUpperCase(Locale.ROOT)), "must be member, client or none"));
                 case CLUSTER_NAME -> clusterName(text);
                 case CLUSTER_MEMBERS -> clusterMembers(List.of(text.split(",", -1)));
+                case CLUSTER_DISCOVERY -> clusterDiscovery(parse(key, text,
+                        ClusterDiscovery::parse, "must be members, kubernetes-dns or"
+                                + " kubernetes-api"));
+                case CLUSTER_KUBERNETES_SERVICE_DNS -> kubernetesServiceDns(text);
+                case CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT -> kubernetesServiceDnsTimeout(
+                        duration(key, text));
+                case CLUSTER_KUBERNETES_NAMESPACE -> kubernetesNamespace(text);
+                case CLUSTER_KUBERNETES_SERVICE_NAME -> kubernetesServiceName(text);
+                case CLUSTER_KUBERNETES_SERVICE_LABEL -> kubernetesServiceLabel(text);
+                case CLUSTER_EXPECTED_MEMBERS -> clusterExpectedMembers(text.isBlank() ? 0
+                        : parse(key, text, Builder::integer, "is not a number of members"));
                 case CLUSTER_INTERFACE -> clusterInterface(text);
                 case CLUSTER_PORT -> clusterPort(parse(key, text, Builder::integer,
                         "is not a port number"));
@@ -493,12 +685,98 @@ public final class Settings {
             return this;
         }
 
-        /** {@link Setting#CLUSTER_INTERFACE}: an IP address. */
+        /** {@link Setting#CLUSTER_DISCOVERY}. */
+        public Builder clusterDiscovery(ClusterDiscovery discovery) {
+            this.clusterDiscovery = required(Setting.CLUSTER_DISCOVERY, discovery);
+            return this;
+        }
+
+        /**
+         * {@link Setting#CLUSTER_KUBERNETES_SERVICE_DNS}: a DNS name; empty for none. Checked
+         * against the discovery by {@link #build()}.
+         */
+        public Builder kubernetesServiceDns(String name) {
+            String value = required(Setting.CLUSTER_KUBERNETES_SERVICE_DNS, name).trim();
+            if (!value.isEmpty() && !DNS_NAME.matcher(value).matches()) {
+                throw invalid(Setting.CLUSTER_KUBERNETES_SERVICE_DNS, "'" + value + "' is not a"
+                        + " DNS name (e.g. tlsresume-hz.default.svc.cluster.local)");
+            }
+            this.kubernetesServiceDns = value;
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT}: whole seconds, at least 1s. */
+        public Builder kubernetesServiceDnsTimeout(Duration timeout) {
+            Duration value = positive(Setting.CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT, timeout);
+            if (value.toNanos() % 1_000_000_000L != 0 || value.toSeconds() > Integer.MAX_VALUE) {
+                throw invalid(Setting.CLUSTER_KUBERNETES_SERVICE_DNS_TIMEOUT, "must be whole"
+                        + " seconds (Hazelcast counts it in seconds), was "
+                        + Durations.format(value));
+            }
+            this.kubernetesServiceDnsTimeout = value;
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_KUBERNETES_NAMESPACE}: a namespace name; empty: the pod's. */
+        public Builder kubernetesNamespace(String namespace) {
+            this.kubernetesNamespace = objectName(Setting.CLUSTER_KUBERNETES_NAMESPACE,
+                    namespace);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_KUBERNETES_SERVICE_NAME}: a Service name; empty for none. */
+        public Builder kubernetesServiceName(String service) {
+            this.kubernetesServiceName = objectName(Setting.CLUSTER_KUBERNETES_SERVICE_NAME,
+                    service);
+            return this;
+        }
+
+        /** {@link Setting#CLUSTER_KUBERNETES_SERVICE_LABEL}: {@code name=value}; empty for none. */
+        public Builder kubernetesServiceLabel(String label) {
+            String value = required(Setting.CLUSTER_KUBERNETES_SERVICE_LABEL, label).trim();
+            if (!value.isEmpty() && !LABEL.matcher(value).matches()) {
+                throw invalid(Setting.CLUSTER_KUBERNETES_SERVICE_LABEL, "'" + value + "' must be"
+                        + " one Kubernetes label as name=value, e.g. app.kubernetes.io/name=shop");
+            }
+            this.kubernetesServiceLabel = value;
+            return this;
+        }
+
+        /**
+         * {@link Setting#CLUSTER_EXPECTED_MEMBERS}: at least 1; 0 restores the default (2 with a
+         * Kubernetes discovery).
+         */
+        public Builder clusterExpectedMembers(int count) {
+            if (count < 0) {
+                throw invalid(Setting.CLUSTER_EXPECTED_MEMBERS, "must be at least 1, was "
+                        + count);
+            }
+            this.clusterExpectedMembers = count;
+            return this;
+        }
+
+        private String objectName(Setting setting, String name) {
+            String value = required(setting, name).trim();
+            if (!value.isEmpty() && !DNS_LABEL.matcher(value).matches()) {
+                throw invalid(setting, "'" + value + "' is not a Kubernetes object name (lower"
+                        + " case letters, digits and '-', at most 63)");
+            }
+            return value;
+        }
+
+        /**
+         * {@link Setting#CLUSTER_INTERFACE}: an IP address, or {@code auto} for the one address
+         * of this host besides loopback (chosen by {@link #build()}).
+         */
         public Builder clusterInterface(String address) {
             String value = nonBlank(Setting.CLUSTER_INTERFACE, address);
+            if (value.equalsIgnoreCase(AutomaticInterface.AUTO)) {
+                this.clusterInterface = AutomaticInterface.AUTO;
+                return this;
+            }
             if (!IP_LITERAL.matcher(value).matches()) {
                 throw invalid(Setting.CLUSTER_INTERFACE, "'" + value + "' is not an IP address"
-                        + " (Hazelcast binds to addresses, not host names)");
+                        + " or auto (Hazelcast binds to addresses, not host names)");
             }
             this.clusterInterface = value;
             return this;

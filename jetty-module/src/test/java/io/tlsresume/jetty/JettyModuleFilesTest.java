@@ -67,6 +67,7 @@ class JettyModuleFilesTest {
         "tlsresume.rotationInterval, soon, tlsresume.rotationInterval",
         "tlsresume.cluster.port, 70000, tlsresume.cluster.port",
         "tlsresume.sealing.trust, ca, tlsresume.sealing.trustCa",
+        "tlsresume.cluster.discovery, kubernetes-dns, tlsresume.cluster.kubernetes.serviceDns",
     })
     void moduleErrorsNameTheModuleProperty(String property, String value, String named)
             throws Exception {

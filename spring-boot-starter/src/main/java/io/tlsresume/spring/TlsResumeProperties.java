@@ -84,6 +84,9 @@ public class TlsResumeProperties {
         private String mode;
         private String name;
         private List<String> members = new ArrayList<>();
+        private String discovery;
+        private final Kubernetes kubernetes = new Kubernetes();
+        private Integer expectedMembers;
         private String interfaceAddress;
         private Integer port;
         private String config;
@@ -112,6 +115,26 @@ public class TlsResumeProperties {
 
         public void setMembers(List<String> members) {
             this.members = members;
+        }
+
+        public String getDiscovery() {
+            return discovery;
+        }
+
+        public void setDiscovery(String discovery) {
+            this.discovery = discovery;
+        }
+
+        public Kubernetes getKubernetes() {
+            return kubernetes;
+        }
+
+        public Integer getExpectedMembers() {
+            return expectedMembers;
+        }
+
+        public void setExpectedMembers(Integer expectedMembers) {
+            this.expectedMembers = expectedMembers;
         }
 
         // "interface" is a Java keyword: the property is tlsresume.cluster.interface all the same.
@@ -153,6 +176,55 @@ public class TlsResumeProperties {
 
         public void setJoinGrace(Duration joinGrace) {
             this.joinGrace = joinGrace;
+        }
+    }
+
+    /** {@code tlsresume.cluster.kubernetes.*}: Kubernetes discovery of the members. */
+    public static class Kubernetes {
+        private String serviceDns;
+        private Duration serviceDnsTimeout;
+        private String namespace;
+        private String serviceName;
+        private String serviceLabel;
+
+        public String getServiceDns() {
+            return serviceDns;
+        }
+
+        public void setServiceDns(String serviceDns) {
+            this.serviceDns = serviceDns;
+        }
+
+        public Duration getServiceDnsTimeout() {
+            return serviceDnsTimeout;
+        }
+
+        public void setServiceDnsTimeout(Duration serviceDnsTimeout) {
+            this.serviceDnsTimeout = serviceDnsTimeout;
+        }
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String getServiceName() {
+            return serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
+        }
+
+        public String getServiceLabel() {
+            return serviceLabel;
+        }
+
+        public void setServiceLabel(String serviceLabel) {
+            this.serviceLabel = serviceLabel;
         }
     }
 

@@ -41,6 +41,15 @@ class FailureAnalysisTest {
     }
 
     @Test
+    void kubernetesDnsWithoutServiceNameNamesTheMissingProperty() {
+        String report = failedStart(Map.of("tlsresume.cluster.discovery", "kubernetes-dns",
+                "tlsresume.cluster.interface", "auto"));
+        assertTrue(report.contains("Property: tlsresume.cluster.kubernetes.service-dns"), report);
+        assertTrue(report.contains("must be set with tlsresume.cluster.discovery=kubernetes-dns"),
+                report);
+    }
+
+    @Test
     void unknownPropertyFailsStartNamingIt() {
         String report = failedStart(Map.of("tlsresume.rotationIntervall", "5m"));
         assertTrue(report.contains("APPLICATION FAILED TO START"), report);

@@ -10,6 +10,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.tlsresume.core.ClusterDiscovery;
 import io.tlsresume.core.Setting;
 import io.tlsresume.core.Settings;
 import io.tlsresume.core.engine.EngineRequirements;
@@ -23,6 +24,7 @@ import java.util.Properties;
  * small, security-sensitive map on a server's handshake infrastructure.
  */
 public final class HazelcastInstances {
+    private static final System.Logger LOG = System.getLogger("io.tlsresume.node");
 
     private HazelcastInstances() {
     }
@@ -126,6 +128,14 @@ public final class HazelcastInstances {
                     + " of this host, so the member cannot bind to it; use this host's own"
                     + " (private) address. " + said, e);
         }
+        if (settings.clusterDiscovery() == ClusterDiscovery.KUBERNETES_API
+                && messageContains(e, "/var/run/secrets/kubernetes.io")) {
+            return settings.invalid(Setting.CLUSTER_DISCOVERY, "kubernetes-api reads the pod's"
+                    + " service account (token, CA certificate, namespace) under"
+                    + " /var/run/secrets/kubernetes.io/serviceaccount, which is not there (not"
+                    + " a pod, or automountServiceAccountToken: false); mount it, or use"
+                    + " kubernetes-dns with a headless Service. " + said, e);
+        }
         // Features of the Enterprise edition (TLS, symmetric encryption, security) fail only here.
         if (ownFile && (e instanceof com.hazelcast.config.InvalidConfigurationException
                 || e instanceof IllegalArgumentException
@@ -193,15 +203,50 @@ public final class HazelcastInstances {
         network.setPort(settings.clusterPort()).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(settings.clusterInterface());
         network.getRestApiConfig().setEnabled(false);
+        settings.clusterInterfaceChoice().ifPresent(why -> LOG.log(System.Logger.Level.INFO,
+                "{0}=auto: the member binds to and advertises {1}", settings.nameOf(
+                        Setting.CLUSTER_INTERFACE), why));
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
-        String self = settings.clusterInterface() + ":" + settings.clusterPort();
-        join.getTcpIpConfig().addMember(self);
-        settings.clusterMembers().forEach(join.getTcpIpConfig()::addMember);
+        if (settings.clusterDiscovery() == ClusterDiscovery.MEMBERS) {
+            join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
+            String self = settings.clusterInterface() + ":" + settings.clusterPort();
+            join.getTcpIpConfig().addMember(self);
+            settings.clusterMembers().forEach(join.getTcpIpConfig()::addMember);
+        } else {
+            join.getTcpIpConfig().setEnabled(false);
+            kubernetes(settings, join.getKubernetesConfig().setEnabled(true));
+        }
         config.getJetConfig().setEnabled(false);
         return config;
+    }
+
+    /**
+     * Hazelcast's own Kubernetes discovery (in the hazelcast jar). Every pod's member listens on
+     * {@code cluster.port}, so the peers found are reached at that port. Hazelcast lets
+     * {@code hazelcast.kubernetes.*} system properties and {@code HAZELCAST_KUBERNETES_*}
+     * environment variables override these; docs/operations.md says not to set them.
+     */
+    static void kubernetes(Settings settings, com.hazelcast.config.KubernetesConfig k8s) {
+        k8s.setProperty("service-port", String.valueOf(settings.clusterPort()));
+        if (settings.clusterDiscovery() == ClusterDiscovery.KUBERNETES_DNS) {
+            k8s.setProperty("service-dns", settings.kubernetesServiceDns());
+            k8s.setProperty("service-dns-timeout",
+                    String.valueOf(settings.kubernetesServiceDnsTimeout().toSeconds()));
+            return;
+        }
+        if (!settings.kubernetesNamespace().isEmpty()) {
+            k8s.setProperty("namespace", settings.kubernetesNamespace());
+        }
+        if (!settings.kubernetesServiceName().isEmpty()) {
+            k8s.setProperty("service-name", settings.kubernetesServiceName());
+        } else {
+            String label = settings.kubernetesServiceLabel();
+            int eq = label.indexOf('=');
+            k8s.setProperty("service-label-name", label.substring(0, eq));
+            k8s.setProperty("service-label-value", label.substring(eq + 1));
+        }
     }
 
     private static ClientConfig clientConfig(Settings settings) {
