@@ -131,7 +131,6 @@ public final class HazelcastRingStore implements RingStore {
         map().addEntryListener(new ChangeListener<Long>(listener), false);
         // A new or renewed membership card may need re-seals; a re-seal may be for this node.
         entries().addEntryListener(new ChangeListener<String>(listener), false);
-        // A member joining or leaving changes who holds the ring and whether this node is alone.
         // This member merged into the other side of a healed partition: its map now holds that
         // side's keys, which may differ from the ones it made alone. Reconcile at once.
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
@@ -139,6 +138,7 @@ public final class HazelcastRingStore implements RingStore {
                 listener.run();
             }
         });
+        // A member joining or leaving changes who holds the ring and whether this node is alone.
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {

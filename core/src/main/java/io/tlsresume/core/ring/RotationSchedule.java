@@ -74,7 +74,9 @@ public final class RotationSchedule {
 
     /**
      * The clock difference between any two nodes the ring is built for: below half the rotation
-     * interval every ticket any node issues resumes on every other node for its whole lifetime.
+     * interval every node holds the key of every ticket any node issues, for the ticket's whole
+     * lifetime (whether the TLS engine accepts a session its clock sees as issued in the future
+     * is the engine's rule: BoringSSL does not).
      * A node ahead by s encrypts under the next epoch's key s early, and that key is published
      * one interval ahead; a node behind by s keeps encrypting under the previous key s longer,
      * which {@link #grace()} covers. Membership cards are judged with the same tolerance.
