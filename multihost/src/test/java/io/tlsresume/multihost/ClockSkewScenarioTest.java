@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * Three hosts behind HAProxy under load; the node on h3 runs with its wall clock moved by
  * libfaketime (the JVM and the native TLS engine in it alike), one skew
  * after another: +-5 s, +-45 s (full length only: with the shortened rotation it is beyond every
- * tolerance) and +- one rotation interval. Each skew is measured over a window longer than one
- * rotation, so both nodes' epoch switches fall inside it.
+ * tolerance) and +- one rotation interval (shortened: + only). Each skew is measured over a
+ * window longer than one rotation, so both nodes' epoch switches fall inside it.
  */
 class ClockSkewScenarioTest {
     private static final String LIBFAKETIME =
@@ -47,7 +47,8 @@ class ClockSkewScenarioTest {
             skews.addAll(List.of(Duration.ofSeconds(-45), Duration.ofSeconds(45)));
         }
         // Beyond the tolerance last: what they leave in the store must not blur the others.
-        skews.addAll(List.of(ROTATION.negated(), ROTATION));
+        // Shortened, one of them only (the CI budget); -1 interval measured 76-78 % here.
+        skews.addAll(Scenarios.full() ? List.of(ROTATION.negated(), ROTATION) : List.of(ROTATION));
         return skews;
     }
 
@@ -99,8 +100,8 @@ class ClockSkewScenarioTest {
                     Thread.sleep(ROTATION.plusSeconds(2).toMillis());
                     aged = slow.stop();
                 }
-                LoadFigures w12 = tls12.figures().minus(start12);
-                LoadFigures w13 = tls13.figures().minus(start13);
+                LoadFigures w12 = Windows.settled(tls12.figures().minus(start12));
+                LoadFigures w13 = Windows.settled(tls13.figures().minus(start13));
                 Map<String, Long> after = cluster.serverCounts();
                 long undecryptable = Scenarios.delta("TicketDecryptFailures", before, after);
                 LoadFigures window = w12.plus(w13);

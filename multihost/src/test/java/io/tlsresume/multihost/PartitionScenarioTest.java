@@ -69,7 +69,8 @@ class PartitionScenarioTest {
                             + " own host's clients: " + islandClient.lastFailure());
                     assertTrue(islandResumed > 0, "the cut-off node resumed its own clients");
                 } finally {
-                    duringPartition = tls12.figures().plus(tls13.figures()).minus(atCut);
+                    duringPartition = Windows.settled(tls12.figures().plus(tls13.figures())
+                            .minus(atCut));
                     cut.reconnect();
                 }
                 long reconnected = System.nanoTime();
@@ -92,7 +93,8 @@ class PartitionScenarioTest {
                 LoadFigures healedStart = tls12.figures().plus(tls13.figures());
                 Thread.sleep(Scenarios.length(Duration.ofSeconds(10), Duration.ofSeconds(60))
                         .toMillis());
-                LoadFigures healed = tls12.figures().plus(tls13.figures()).minus(healedStart);
+                LoadFigures healed = Windows.settled(tls12.figures().plus(tls13.figures())
+                        .minus(healedStart));
                 LoadFigures all = tls12.stop().plus(tls13.stop());
                 Map<String, Long> after = cluster.serverCounts();
                 String line = Scenarios.report("partition-3-hosts", all, before, after, String
