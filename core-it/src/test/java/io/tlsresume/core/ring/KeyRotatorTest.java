@@ -98,14 +98,19 @@ class KeyRotatorTest {
     void keysAreErasedOnceTheirLastTicketExpires() {
         rotatorA.tick();
         TicketKey first = last(installedA).get(0);
-        // Lifetime 30 min + 1 min grace after its 10 min epoch: live at +40 min, gone at +41.
-        for (int minute = 0; minute < 40; minute++) {
+        // Lifetime 30 min + grace after its 10 min epoch; the grace (half the rotation plus a
+        // 10 s tick: a node behind by up to 5 min still issues under it) is 5 min 10 s: live at
+        // +45 min, gone at +45:10.
+        assertEquals(Duration.ofMinutes(5).plusSeconds(10), schedule.grace());
+        for (int minute = 0; minute < 45; minute++) {
             clock.advance(Duration.ofMinutes(1));
             rotatorA.tick();
         }
+        clock.advance(Duration.ofSeconds(9));
+        rotatorA.tick();
         assertTrue(last(installedA).contains(first));
         assertFalse(first.isDestroyed());
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(1));
         rotatorA.tick();
         assertFalse(last(installedA).contains(first));
         assertTrue(first.isDestroyed(), "a retired key's secrets are overwritten");

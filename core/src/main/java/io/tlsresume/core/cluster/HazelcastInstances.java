@@ -7,9 +7,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import io.tlsresume.core.ClusterDiscovery;
 import io.tlsresume.core.Setting;
 import io.tlsresume.core.Settings;
@@ -264,7 +266,21 @@ public final class HazelcastInstances {
         // Two synchronous copies: a key survives the loss of any one member.
         return new MapConfig(name)
                 .setBackupCount(1)
-                .setInMemoryFormat(InMemoryFormat.BINARY);
+                .setInMemoryFormat(InMemoryFormat.BINARY)
+                .setMergePolicyConfig(ringMergePolicy());
+    }
+
+    /**
+     * After a network partition heals, the smaller side's entries go into the larger side's map
+     * only where it has none: an epoch both sides made a key for keeps the larger side's key (the
+     * one most nodes already encrypt with; the others adopt it and keep theirs decrypt-only), and
+     * a card or re-seal only one side has is kept. Hazelcast's default, set here so that a
+     * change of default or a user's {@code cluster.config} cannot make a merge replace keys
+     * (latest-update or higher-hits policies would switch the majority to the minority's key).
+     */
+    static MergePolicyConfig ringMergePolicy() {
+        return new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(),
+                MergePolicyConfig.DEFAULT_BATCH_SIZE);
     }
 
     private static Config loadMemberConfig(Settings settings, Path file) {

@@ -3,6 +3,7 @@ package io.tlsresume.core.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
@@ -130,6 +131,13 @@ public final class HazelcastRingStore implements RingStore {
         map().addEntryListener(new ChangeListener<Long>(listener), false);
         // A new or renewed membership card may need re-seals; a re-seal may be for this node.
         entries().addEntryListener(new ChangeListener<String>(listener), false);
+        // This member merged into the other side of a healed partition: its map now holds that
+        // side's keys, which may differ from the ones it made alone. Reconcile at once.
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                listener.run();
+            }
+        });
         // A member joining or leaving changes who holds the ring and whether this node is alone.
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -376,10 +377,26 @@ public final class KeyRotator implements AutoCloseable {
             key.destroy();
             return;
         }
+        Optional<TicketKey> replaced = ring.adoptedFor(epoch).map(KeyRing.Entry::key)
+                .filter(held -> !held.sameKeyAs(key));
         if (ring.adopt(key, true)) {
-            LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1,number,#} from the cluster",
-                    key.fingerprint(), epoch);
+            replaced.ifPresentOrElse(loser -> logReplaced(epoch, key, loser),
+                    () -> LOG.log(Level.DEBUG, "Adopted ticket key {0} for epoch {1,number,#}"
+                            + " from the cluster", key.fingerprint(), epoch));
         }
+    }
+
+    /**
+     * The store holds another key for an epoch this node already had one for: after a network
+     * partition healed (each side made its own key and the merge kept the larger side's), or when
+     * a local key made while the store failed is superseded. The store's key encrypts from now
+     * on; this node's keeps decrypting the tickets it issued until it retires.
+     */
+    private static void logReplaced(long epoch, TicketKey winner, TicketKey loser) {
+        LOG.log(Level.INFO, "The cluster holds ticket key {0} for epoch {1,number,#}, not this"
+                + " node''s {2} (a healed partition or a recovered store): using the cluster''s;"
+                + " {2} only decrypts until it retires", winner.fingerprint(), epoch,
+                loser.fingerprint());
     }
 
     /**

@@ -14,8 +14,8 @@ import java.time.Instant;
  * no valid ticket can name it.
  */
 public final class RotationSchedule {
-    /** Upper bound of {@link #grace()}. */
-    private static final long MAX_GRACE_MILLIS = 60_000;
+    /** Upper bound of the part of {@link #grace()} that covers a late tick. */
+    private static final long MAX_LATE_TICK_GRACE_MILLIS = 60_000;
 
     private final long rotationMillis;
     private final long lifetimeMillis;
@@ -55,15 +55,34 @@ public final class RotationSchedule {
 
     /**
      * Extra decrypt time for tickets issued just after the epoch ended, by a node whose rotator
-     * had not ticked yet (up to a tenth of the rotation, at most 10 s) or whose clock runs behind:
-     * one rotation, at most a minute.
+     * had not ticked yet (up to a tenth of the rotation, at most 10 s) or whose clock runs behind
+     * by up to {@link #clockSkewTolerance()}: one rotation, at most a minute, but never less than
+     * the tolerated skew plus one {@link #tickPeriod()} (so from a rotation of 100 s on, half the
+     * rotation plus a tick).
      */
     public Duration grace() {
         return Duration.ofMillis(graceMillis());
     }
 
     private long graceMillis() {
-        return Math.min(rotationMillis, MAX_GRACE_MILLIS);
+        long lateTick = Math.min(rotationMillis, MAX_LATE_TICK_GRACE_MILLIS);
+        // A node whose clock is behind by s still encrypts under an epoch s after it ended, and a
+        // node ahead by s retires keys s early: either way every other key must outlive its
+        // tickets by s (plus the tick that notices the new epoch).
+        return Math.max(lateTick, rotationMillis / 2 + tickPeriodMillis());
+    }
+
+    /**
+     * The clock difference between any two nodes the ring is built for: below half the rotation
+     * interval every node holds the key of every ticket any node issues, for the ticket's whole
+     * lifetime (whether the TLS engine accepts a session its clock sees as issued in the future
+     * is the engine's rule: BoringSSL does not).
+     * A node ahead by s encrypts under the next epoch's key s early, and that key is published
+     * one interval ahead; a node behind by s keeps encrypting under the previous key s longer,
+     * which {@link #grace()} covers. Membership cards are judged with the same tolerance.
+     */
+    public Duration clockSkewTolerance() {
+        return Duration.ofMillis(rotationMillis / 2);
     }
 
     /** Whether the key of {@code epoch} has no valid tickets left at {@code now}. */
@@ -88,7 +107,11 @@ public final class RotationSchedule {
      * within {@link #grace()}), at least 100 ms, at most 10 s.
      */
     public Duration tickPeriod() {
-        return Duration.ofMillis(Math.max(100, Math.min(rotationMillis / 10, 10_000)));
+        return Duration.ofMillis(tickPeriodMillis());
+    }
+
+    private long tickPeriodMillis() {
+        return Math.max(100, Math.min(rotationMillis / 10, 10_000));
     }
 
     /** How long one key encrypts. */

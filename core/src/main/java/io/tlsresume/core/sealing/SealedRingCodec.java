@@ -46,8 +46,6 @@ public final class SealedRingCodec implements RingCodec {
     private static final Logger LOG = System.getLogger("io.tlsresume.sealing");
     static final String CARD_PREFIX = "card/";
     static final String RESEAL_PREFIX = "reseal/";
-    /** Tolerated clock difference between nodes when judging a card's times. */
-    private static final Duration SKEW = Duration.ofSeconds(30);
     private static final int MAX_REMEMBERED = 4096;
     private static final int OWN_CARDS_REMEMBERED = 8;
 
@@ -226,10 +224,15 @@ public final class SealedRingCodec implements RingCodec {
         if (newest != null && card.issuedAt().isBefore(newest)) {
             return "replayed: older than a card already seen from " + nodeId;
         }
-        if (card.issuedAt().isAfter(now.plus(SKEW))) {
-            return "issued in the future (" + card.issuedAt() + ")";
+        // The ring's own skew rule: a card from a node whose clock is ahead, but within what the
+        // ring tolerates, must be accepted, or no key is sealed to that node.
+        Duration skew = schedule.clockSkewTolerance();
+        if (card.issuedAt().isAfter(now.plus(skew))) {
+            return "issued in the future (" + card.issuedAt() + "; its node's clock is ahead of"
+                    + " this one's by more than half the rotation interval, " + skew.toMillis()
+                    + " ms)";
         }
-        return now.isAfter(card.expiresAt().plus(SKEW)) ? null : "";
+        return now.isAfter(card.expiresAt().plus(skew)) ? null : "";
     }
 
     @Override
