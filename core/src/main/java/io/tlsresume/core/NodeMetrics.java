@@ -6,6 +6,7 @@ import io.tlsresume.core.metrics.Metric;
 import io.tlsresume.core.metrics.MetricSource;
 import io.tlsresume.core.metrics.MetricsSink;
 import io.tlsresume.core.ring.KeyRotator;
+import io.tlsresume.core.ring.RingKey;
 import io.tlsresume.core.ring.RingStatus;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.TicketKey;
@@ -303,6 +304,31 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
     @Override
     public long getResealedKeys() {
         return rotator.sealingStatus().reseals();
+    }
+
+    @Override
+    public List<RingKey> ringKeys() {
+        return rotator.ringKeys();
+    }
+
+    @Override
+    public String rotateNow() {
+        return rotateNow(JmxCaller.describe()).fingerprint();
+    }
+
+    @Override
+    public String revokeAll() {
+        return revokeAll(JmxCaller.describe()).fingerprint();
+    }
+
+    /** {@link KeyRotator#rotateNow}, logged as asked by {@code caller} on this node. */
+    RingKey rotateNow(String caller) {
+        return rotator.rotateNow(caller + " on node " + nodeId);
+    }
+
+    /** {@link KeyRotator#revokeAll}, logged as asked by {@code caller} on this node. */
+    RingKey revokeAll(String caller) {
+        return rotator.revokeAll(caller + " on node " + nodeId);
     }
 
     private long sumStats(ToLongFunction<OpenSslSessionStats> counter) {
