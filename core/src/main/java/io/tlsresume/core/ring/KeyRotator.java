@@ -269,6 +269,9 @@ public final class KeyRotator implements AutoCloseable {
             codec.refresh(now);
             followControl(current);
             syncWithStore(now, current);
+            // A member may have left during the store calls above: count that as a departure
+            // (settling, INFO) rather than judge the new count without it.
+            noticeDeparture(now);
             memberCount = store.memberCount();
             boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
             reason = expectedMembers > 1 && memberCount < 2
