@@ -21,6 +21,7 @@ import io.tlsresume.testkit.LogCapture;
 import io.tlsresume.testkit.NettyTestServer;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestNodes;
+import io.tlsresume.testkit.hosts.LoadFigures;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -79,6 +80,48 @@ class KeyOperationsTest {
         }
     }
 
+
+    /** Client-side counts of one scenario, for its SCENARIO line. */
+    private static final class Tally {
+        private long connections;
+        private long resumed;
+        private long full;
+        private long first;
+
+        OpenSslClient.Result connect(int port, String protocol, Path in, Path out) {
+            OpenSslClient.Result result = OpenSslClient.connect(port, protocol, in, out);
+            connections++;
+            if (result.reused()) {
+                resumed++;
+            } else {
+                full++;
+                if (in == null) {
+                    first++;
+                }
+            }
+            return result;
+        }
+
+        /** Prints the SCENARIO line and appends it to target/scenarios.txt. */
+        void report(String scenario, String extra, Member... members) throws Exception {
+            long serverResumed = 0;
+            long serverFull = 0;
+            long serverFailed = 0;
+            for (Member m : members) {
+                serverResumed += m.metrics().getResumedHandshakes();
+                serverFull += m.metrics().getFullHandshakes();
+                serverFailed += m.metrics().getFailedHandshakes();
+            }
+            String line = new LoadFigures(connections, resumed, full, 0, 0, first).line(scenario)
+                    + " server-resumed=" + serverResumed + " server-full=" + serverFull
+                    + " server-failed=" + serverFailed + " " + extra;
+            System.out.println(line);
+            java.nio.file.Files.writeString(Path.of("target", "scenarios.txt"), line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
     @Test
     void ringKeysShowsEachKeysStateAndExpiryButNoKeyBytes() throws Exception {
         TestNodes nodes = new TestNodes(1);
@@ -120,13 +163,14 @@ class KeyOperationsTest {
     void rotateNowOnOneNodeEncryptsEverywhereWithinOneTickAndEarlierTicketsStillResume(
             String sealing) throws Exception {
         TestNodes nodes = new TestNodes(2);
+        Tally tally = new Tally();
         try (LogCapture log = new LogCapture();
                 Member a = Member.start("A", nodes.settings(0, b -> b.set("sealing", sealing)));
                 Member b = Member.start("B", nodes.settings(1, s -> s.set("sealing", sealing)))) {
             awaitUntil("one ring", () -> sameEncryptingKey(a, b), Duration.ofSeconds(30));
             String before = a.metrics().getCurrentKeyFingerprint();
             Path ticket = OpenSslClient.sessionFile();
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_3", null, ticket).reused());
+            assertFalse(tally.connect(a.port(), "tls1_3", null, ticket).reused());
 
             long started = System.nanoTime();
             String rotated = asOperator(() -> (String) SERVER.invoke(a.mbean(), "rotateNow",
@@ -146,22 +190,22 @@ class KeyOperationsTest {
 
             long resumedA = a.metrics().getResumedHandshakes();
             long resumedB = b.metrics().getResumedHandshakes();
-            assertTrue(OpenSslClient.connect(a.port(), "tls1_3", ticket, null).reused(),
+            assertTrue(tally.connect(a.port(), "tls1_3", ticket, null).reused(),
                     "a ticket from before resumes on A");
-            assertTrue(OpenSslClient.connect(b.port(), "tls1_3", ticket, null).reused(),
+            assertTrue(tally.connect(b.port(), "tls1_3", ticket, null).reused(),
                     "a ticket from before resumes on B");
             assertEquals(resumedA + 1, a.metrics().getResumedHandshakes());
             assertEquals(resumedB + 1, b.metrics().getResumedHandshakes());
             Path fresh = OpenSslClient.sessionFile();
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_2", null, fresh).reused());
-            assertTrue(OpenSslClient.connect(b.port(), "tls1_2", fresh, null).reused(),
+            assertFalse(tally.connect(a.port(), "tls1_2", null, fresh).reused());
+            assertTrue(tally.connect(b.port(), "tls1_2", fresh, null).reused(),
                     "a ticket under the new key resumes on B");
             assertEquals(0, a.metrics().getFailedHandshakes() + b.metrics().getFailedHandshakes());
             assertTrue(log.contains("INFO", "Key operation rotateNow by JMX principal '" + OPERATOR
                     + "' on node " + a.node().settings().nodeId() + ": key " + rotated),
                     log.text());
-            System.out.printf("SCENARIO rotateNow-sealing-%s: B followed in %d ms (tick %d ms);"
-                    + " %s -> %s%n", sealing, took.toMillis(), tick.toMillis(), before, rotated);
+            tally.report("rotateNow-sealing-" + sealing, "followed-in-ms=" + took.toMillis()
+                    + " tick-ms=" + tick.toMillis(), a, b);
         }
     }
 
@@ -170,6 +214,7 @@ class KeyOperationsTest {
     void revokeAllOnOneNodeDropsEveryKeyEverywhereAndEarlierTicketsGetAFullHandshake(
             String sealing) throws Exception {
         TestNodes nodes = new TestNodes(2);
+        Tally tally = new Tally();
         Set<String> secrets = ConcurrentHashMap.newKeySet();
         Member b = null;
         try (LogCapture log = new LogCapture();
@@ -185,9 +230,9 @@ class KeyOperationsTest {
             Set<String> before = fingerprints(a, b);
             Path ticket12 = OpenSslClient.sessionFile();
             Path ticket13 = OpenSslClient.sessionFile();
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_2", null, ticket12).reused());
-            assertFalse(OpenSslClient.connect(b.port(), "tls1_3", null, ticket13).reused());
-            assertTrue(OpenSslClient.connect(b.port(), "tls1_2", ticket12, null).reused(),
+            assertFalse(tally.connect(a.port(), "tls1_2", null, ticket12).reused());
+            assertFalse(tally.connect(b.port(), "tls1_3", null, ticket13).reused());
+            assertTrue(tally.connect(b.port(), "tls1_2", ticket12, null).reused(),
                     "the ticket resumes across nodes before the revocation");
 
             long started = System.nanoTime();
@@ -206,19 +251,19 @@ class KeyOperationsTest {
             long[] full = {a.metrics().getFullHandshakes(), b.metrics().getFullHandshakes()};
             long[] decryptFailures = {a.metrics().getTicketDecryptFailures(),
                 b.metrics().getTicketDecryptFailures()};
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_2", ticket12, null).reused(),
+            assertFalse(tally.connect(a.port(), "tls1_2", ticket12, null).reused(),
                     "an earlier ticket on A");
-            assertFalse(OpenSslClient.connect(b.port(), "tls1_2", ticket12, null).reused(),
+            assertFalse(tally.connect(b.port(), "tls1_2", ticket12, null).reused(),
                     "an earlier ticket on B");
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_3", ticket13, null).reused(),
+            assertFalse(tally.connect(a.port(), "tls1_3", ticket13, null).reused(),
                     "an earlier TLS 1.3 ticket on A");
             assertEquals(full[0] + 2, a.metrics().getFullHandshakes());
             assertEquals(full[1] + 1, b.metrics().getFullHandshakes());
             assertEquals(decryptFailures[1] + 1, b.metrics().getTicketDecryptFailures(),
                     "B could not decrypt it: the key is gone");
             Path after = OpenSslClient.sessionFile();
-            assertFalse(OpenSslClient.connect(a.port(), "tls1_2", null, after).reused());
-            assertTrue(OpenSslClient.connect(b.port(), "tls1_2", after, null).reused(),
+            assertFalse(tally.connect(a.port(), "tls1_2", null, after).reused());
+            assertTrue(tally.connect(b.port(), "tls1_2", after, null).reused(),
                     "new tickets resume across nodes");
 
             // A node restarted after the revocation brings no revoked key back.
@@ -230,9 +275,9 @@ class KeyOperationsTest {
                     Duration.ofSeconds(30));
             assertTrue(disjoint(restarted, before), restarted.node().ringKeys().toString());
             assertStoreHoldsNone(a, before);
-            assertFalse(OpenSslClient.connect(restarted.port(), "tls1_2", ticket12, null)
+            assertFalse(tally.connect(restarted.port(), "tls1_2", ticket12, null)
                     .reused(), "an earlier ticket on the restarted B");
-            assertTrue(OpenSslClient.connect(restarted.port(), "tls1_2", after, null).reused(),
+            assertTrue(tally.connect(restarted.port(), "tls1_2", after, null).reused(),
                     "a ticket from after the revocation resumes on the restarted B");
             assertEquals(0, a.metrics().getFailedHandshakes()
                     + restarted.metrics().getFailedHandshakes(), "never an error");
@@ -245,9 +290,9 @@ class KeyOperationsTest {
                 assertFalse(log.text().toLowerCase().contains(secret.toLowerCase()),
                         "key bytes in the log");
             }
-            System.out.printf("SCENARIO revokeAll-sealing-%s: B dropped %d keys in %d ms"
-                    + " (tick %d ms); fresh key %s%n", sealing, before.size(), took.toMillis(),
-                    tick.toMillis(), fresh);
+            tally.report("revokeAll-sealing-" + sealing, "keys-dropped=" + before.size()
+                    + " followed-in-ms=" + took.toMillis() + " tick-ms=" + tick.toMillis(), a,
+                    restarted);
         } finally {
             if (b != null) {
                 b.close();
