@@ -5,7 +5,9 @@ import io.tlsresume.core.engine.ServerTlsContext;
 import io.tlsresume.core.metrics.Metric;
 import io.tlsresume.core.metrics.MetricSource;
 import io.tlsresume.core.metrics.MetricsSink;
+import io.tlsresume.core.metrics.Operation;
 import io.tlsresume.core.ring.KeyRotator;
+import io.tlsresume.core.ring.RingKey;
 import io.tlsresume.core.ring.RingStatus;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.TicketKey;
@@ -43,6 +45,7 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
     private final LongAdder releasedRenewals = new LongAdder();
     private final LongAdder releasedDecryptFailures = new LongAdder();
     private final List<Metric> metrics;
+    private final List<Operation> operations;
     private final List<MetricSource> sources = new CopyOnWriteArrayList<>();
     private final List<Consumer<? super MetricSource>> exporters = new ArrayList<>();
 
@@ -57,6 +60,7 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
         counts.put(OTHER_PROTOCOL, new LongAdder[] {new LongAdder(), new LongAdder()});
         this.handshakes = Map.copyOf(counts);
         this.metrics = describe(counts.keySet());
+        this.operations = describeOperations();
         sources.add(this);
         rotator.register(new RotationCounter());
     }
@@ -156,6 +160,46 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
     @Override
     public List<Metric> metrics() {
         return metrics;
+    }
+
+    /** The key operations, published as the node MBean's operations. */
+    @Override
+    public List<Operation> operations() {
+        return operations;
+    }
+
+    private List<Operation> describeOperations() {
+        Map<String, Class<?>> columns = new LinkedHashMap<>();
+        columns.put("epoch", Long.class);
+        columns.put("fingerprint", String.class);
+        columns.put("state", String.class);
+        columns.put("encryptsFrom", String.class);
+        columns.put("expires", String.class);
+        return List.of(
+                Operation.table("ringKeys", "Each key this node holds: epoch, fingerprint,"
+                        + " state (encrypting, next, decrypting), when its epoch starts, when it"
+                        + " expires. Never key bytes.", columns, this::ringKeyRows),
+                Operation.text("rotateNow", "A new key encrypts on every node within one tick;"
+                        + " older keys decrypt until their tickets expire. Returns the new key's"
+                        + " fingerprint.", true, this::rotateNow),
+                Operation.text("revokeAll", "After a suspected leak: every key on every node"
+                        + " and in the store is dropped and a fresh key encrypts; older tickets"
+                        + " get a full handshake. Returns the new key's fingerprint.", true,
+                        this::revokeAll));
+    }
+
+    private List<Map<String, Object>> ringKeyRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RingKey key : ringKeys()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", key.epoch());
+            row.put("fingerprint", key.fingerprint());
+            row.put("state", key.state());
+            row.put("encryptsFrom", key.encryptsFrom());
+            row.put("expires", key.expires());
+            rows.add(row);
+        }
+        return rows;
     }
 
     @Override
@@ -303,6 +347,31 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
     @Override
     public long getResealedKeys() {
         return rotator.sealingStatus().reseals();
+    }
+
+    @Override
+    public List<RingKey> ringKeys() {
+        return rotator.ringKeys();
+    }
+
+    @Override
+    public String rotateNow() {
+        return rotateNow(JmxCaller.describe()).fingerprint();
+    }
+
+    @Override
+    public String revokeAll() {
+        return revokeAll(JmxCaller.describe()).fingerprint();
+    }
+
+    /** {@link KeyRotator#rotateNow}, logged as asked by {@code caller} on this node. */
+    RingKey rotateNow(String caller) {
+        return rotator.rotateNow(caller + " on node " + nodeId);
+    }
+
+    /** {@link KeyRotator#revokeAll}, logged as asked by {@code caller} on this node. */
+    RingKey revokeAll(String caller) {
+        return rotator.revokeAll(caller + " on node " + nodeId);
     }
 
     private long sumStats(ToLongFunction<OpenSslSessionStats> counter) {

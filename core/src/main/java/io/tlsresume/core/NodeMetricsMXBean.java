@@ -3,8 +3,10 @@ package io.tlsresume.core;
 /**
  * What one node exposes over JMX as {@code io.tlsresume:type=Node,name=<nodeId>} (published by
  * {@link io.tlsresume.core.metrics.jmx.JmxExporter} from the node's metrics), as a typed view:
- * {@code JMX.newMXBeanProxy(server, name, NodeMetricsMXBean.class)}. No attribute ever holds key
- * material; keys are named by fingerprint. Engines publish their own metrics in MBeans of their
+ * {@code JMX.newMXBeanProxy(server, name, NodeMetricsMXBean.class)}. No attribute or operation
+ * result ever holds key material; keys are named by fingerprint. The key operations
+ * ({@link #ringKeys()}, {@link #rotateNow()}, {@link #revokeAll()}) are logged with the caller's
+ * JMX principal. Engines publish their own metrics in MBeans of their
  * own (engine=openssl: {@code io.tlsresume:type=OpenSsl,name=<nodeId>}).
  */
 public interface NodeMetricsMXBean {
@@ -67,4 +69,28 @@ public interface NodeMetricsMXBean {
 
     /** Keys this node re-sealed for nodes that joined after the key was made. */
     long getResealedKeys();
+
+    /**
+     * Operation: each key this node holds (epoch, fingerprint, state {@code encrypting},
+     * {@code next} or {@code decrypting}, when its epoch starts, when it expires), the encrypting
+     * key first. Never key bytes.
+     */
+    java.util.List<io.tlsresume.core.ring.RingKey> ringKeys();
+
+    /**
+     * Operation: a new key encrypts on this node now and on every node of the cluster within
+     * one rotator tick; older keys keep decrypting until their tickets expire.
+     *
+     * @return the fingerprint of the key that encrypts now
+     */
+    String rotateNow();
+
+    /**
+     * Operation, after a suspected leak: every key on every node and in the cluster store is
+     * dropped and a fresh key encrypts everywhere; tickets issued before get a full handshake
+     * (never an error), on every node, also one that joins or restarts later.
+     *
+     * @return the fingerprint of the key that encrypts now
+     */
+    String revokeAll();
 }

@@ -323,6 +323,43 @@ public final class ResumptionNode implements AutoCloseable {
         rotator.register(listener);
     }
 
+    /**
+     * Each key this node holds: epoch, fingerprint, state ({@code encrypting}, {@code next},
+     * {@code decrypting}), expiry; the encrypting key first. Never key bytes.
+     */
+    public List<io.tlsresume.core.ring.RingKey> ringKeys() {
+        return metrics.ringKeys();
+    }
+
+    /**
+     * A new key encrypts on this node now and on every node of the cluster within one rotator
+     * tick; older keys decrypt until their tickets expire. Logged at INFO with {@code caller}.
+     *
+     * @param caller who asked, as the log should name them (e.g. {@code "actuator principal
+     *     'ops'"}); never a secret
+     * @return the key that encrypts now
+     * @throws IllegalStateException if the cluster store failed (nothing was rotated) or the
+     *     node is closed
+     */
+    public io.tlsresume.core.ring.RingKey rotateNow(String caller) {
+        return metrics.rotateNow(caller);
+    }
+
+    /**
+     * After a suspected leak: every key on every node and in the store is dropped, a fresh key
+     * encrypts everywhere, and tickets issued before get a full handshake (never an error); a
+     * node that joins or restarts later never brings a revoked key back. Logged at WARNING with
+     * {@code caller}.
+     *
+     * @param caller who asked, as the log should name them; never a secret
+     * @return the key that encrypts now
+     * @throws IllegalStateException if the cluster store failed before the revocation was
+     *     recorded (nothing was revoked) or the node is closed
+     */
+    public io.tlsresume.core.ring.RingKey revokeAll(String caller) {
+        return metrics.revokeAll(caller);
+    }
+
     /** Runs one rotation round now (tests; normally the rotator's own thread does this). */
     public void syncRingNow() {
         rotator.tick();

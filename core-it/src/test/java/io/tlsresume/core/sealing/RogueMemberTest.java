@@ -155,7 +155,9 @@ class RogueMemberTest {
     }
 
     private static List<byte[]> allEnvelopes(IMap<Long, byte[]> ring, IMap<String, byte[]> side) {
-        List<byte[]> all = new ArrayList<>(ring.values());
+        List<byte[]> all = new ArrayList<>();
+        // Ring entries carry their key-operation generation before the envelope.
+        ring.values().forEach(entry -> all.add(io.tlsresume.core.ring.RingEntry.payloadOf(entry)));
         side.forEach((name, bytes) -> {
             if (name.startsWith("reseal/")) {
                 all.add(bytes);

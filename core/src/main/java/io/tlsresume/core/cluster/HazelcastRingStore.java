@@ -110,6 +110,44 @@ public final class HazelcastRingStore implements RingStore {
     }
 
     @Override
+    public byte[] readEntry(String name) {
+        return call("get(" + name + ")", () -> entries().get(name));
+    }
+
+    @Override
+    public boolean replaceEntry(String name, byte[] expected, byte[] value, Duration timeToLive) {
+        return call("replace(" + name + ")", () -> {
+            // IMap.replace compares the serialized values: byte arrays by content.
+            boolean replaced = entries().replace(name, expected, value);
+            if (replaced) {
+                entries().setTtl(name, timeToLive.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return replaced;
+        });
+    }
+
+    @Override
+    public void removeEntry(String name) {
+        call("remove(" + name + ")", () -> entries().remove(name));
+    }
+
+    @Override
+    public boolean replace(long epoch, byte[] expected, byte[] value, Duration timeToLive) {
+        return call("replace(epoch " + epoch + ")", () -> {
+            boolean replaced = map().replace(epoch, expected, value);
+            if (replaced) {
+                map().setTtl(epoch, timeToLive.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return replaced;
+        });
+    }
+
+    @Override
+    public boolean remove(long epoch, byte[] expected) {
+        return call("remove(epoch " + epoch + ")", () -> map().remove(epoch, expected));
+    }
+
+    @Override
     public void onChange(Runnable listener) {
         this.changeListener = listener;
         try {

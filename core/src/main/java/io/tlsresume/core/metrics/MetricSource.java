@@ -14,4 +14,12 @@ public interface MetricSource {
 
     /** The metrics, in a stable order; the same list every time it is asked. */
     List<Metric> metrics();
+
+    /**
+     * What an operator can call on this source (the JMX exporter publishes them as the MBean's
+     * operations); none by default. The same list every time it is asked.
+     */
+    default List<Operation> operations() {
+        return List.of();
+    }
 }

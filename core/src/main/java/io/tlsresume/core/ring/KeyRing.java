@@ -102,6 +102,25 @@ final class KeyRing {
         return ordered;
     }
 
+    /**
+     * The keys as operators see them ({@code ringKeys}), in {@link #installOrder} order: the
+     * encrypting key first. No key bytes.
+     */
+    List<RingKey> describe(long currentEpoch) {
+        List<TicketKey> order = installOrder(currentEpoch);
+        List<RingKey> keys = new ArrayList<>(order.size());
+        for (int i = 0; i < order.size(); i++) {
+            TicketKey key = order.get(i);
+            boolean next = i > 0 && key.epoch() > currentEpoch && adopted.containsKey(key.epoch())
+                    && adopted.get(key.epoch()).key() == key;
+            String state = i == 0 ? RingKey.ENCRYPTING : next ? RingKey.NEXT : RingKey.DECRYPTING;
+            keys.add(new RingKey(key.epoch(), key.fingerprint(), state,
+                    schedule.start(key.epoch()).toString(),
+                    schedule.retirement(key.epoch()).toString()));
+        }
+        return keys;
+    }
+
     /** Number of keys held, orphans included. */
     int size() {
         return adopted.size() + orphans.size();

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,10 @@ public final class KeyRotator implements AutoCloseable {
     private long rejectedEntries;
     private volatile RingStatus status;
     private volatile boolean closed;
+    /** The cluster's key-operation generation and revocation floor, as last read. */
+    private RingControl control = RingControl.NONE;
+    /** The highest revocation floor applied here: this node holds no key from before it. */
+    private long appliedFloor;
     private boolean starting;
 
     /**
@@ -263,7 +268,11 @@ public final class KeyRotator implements AutoCloseable {
         noticeDeparture(now);
         try {
             codec.refresh(now);
+            followControl(current);
             syncWithStore(now, current);
+            // A member may have left during the store calls above: count that as a departure
+            // (settling, INFO) rather than judge the new count without it.
+            noticeDeparture(now);
             memberCount = store.memberCount();
             boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
             reason = expectedMembers > 1 && memberCount < 2
@@ -305,6 +314,7 @@ public final class KeyRotator implements AutoCloseable {
     private void syncWithStore(Instant now, long current) {
         Map<Long, byte[]> stored = store.read(schedule.oldestLiveEpoch(now), current + 1);
         try {
+            dropRevoked(stored);
             syncWith(stored, now, current);
         } finally {
             // Plain or sealed, these bytes are key material: do not leave them to the GC.
@@ -324,7 +334,7 @@ public final class KeyRotator implements AutoCloseable {
             TicketKey offer = ring.adoptedFor(target).map(KeyRing.Entry::key)
                     .orElseGet(() -> TicketKey.generate(target, random));
             boolean ours = ring.adoptedFor(target).map(e -> e.key() == offer).orElse(false);
-            byte[] bytes = codec.encode(offer, now);
+            byte[] bytes = encodeTagged(offer, now);
             byte[] winner = null;
             boolean adopted = ours;
             try {
@@ -356,10 +366,14 @@ public final class KeyRotator implements AutoCloseable {
     }
 
     private void adoptStored(long epoch, byte[] bytes) {
+        if (isRevoked(bytes)) {
+            return; // written before a revokeAll: never adopted again
+        }
         TicketKey key;
+        byte[] payload = RingEntry.payloadOf(bytes);
         try {
             var held = ring.adoptedFor(epoch).map(KeyRing.Entry::key);
-            var decoded = codec.decode(epoch, bytes, held);
+            var decoded = codec.decode(epoch, payload, held);
             if (decoded.isEmpty()) {
                 return; // the codec counted and logged why, or a re-seal is on its way
             }
@@ -369,6 +383,8 @@ public final class KeyRotator implements AutoCloseable {
             LOG.log(Level.WARNING, "Ignored unreadable ring entry for epoch {0,number,#} in {1}: {2}",
                     epoch, store.describe(), e.getMessage());
             return;
+        } finally {
+            Arrays.fill(payload, (byte) 0);
         }
         if (key.epoch() != epoch) {
             rejectedEntries++;
@@ -389,14 +405,234 @@ public final class KeyRotator implements AutoCloseable {
     /**
      * The store holds another key for an epoch this node already had one for: after a network
      * partition healed (each side made its own key and the merge kept the larger side's), or when
-     * a local key made while the store failed is superseded. The store's key encrypts from now
-     * on; this node's keeps decrypting the tickets it issued until it retires.
+     * a local key made while the store failed is superseded, or an operator ran rotateNow. The
+     * store's key encrypts from now on; this node's keeps decrypting the tickets it issued until
+     * it retires.
      */
     private static void logReplaced(long epoch, TicketKey winner, TicketKey loser) {
         LOG.log(Level.INFO, "The cluster holds ticket key {0} for epoch {1,number,#}, not this"
-                + " node''s {2} (a healed partition or a recovered store): using the cluster''s;"
-                + " {2} only decrypts until it retires", winner.fingerprint(), epoch,
+                + " node''s {2} (a healed partition, a recovered store or a rotateNow): using the"
+                + " cluster''s; {2} only decrypts until it retires", winner.fingerprint(), epoch,
                 loser.fingerprint());
+    }
+
+    /**
+     * This node's keys as operators see them: epoch, fingerprint, state, expiry; the encrypting
+     * key first. Never key bytes.
+     */
+    public synchronized List<RingKey> ringKeys() {
+        return ring.describe(schedule.epochAt(clock.instant()));
+    }
+
+    /**
+     * Replaces the key of the current epoch cluster-wide: a new key encrypts here at once and on
+     * every other node at its next tick (the store's change event triggers one); the key it
+     * replaces keeps decrypting until its tickets expire. Logged with {@code caller}.
+     *
+     * @param caller who asked, for the log ("JMX principal 'admin'")
+     * @return the key that encrypts now (a concurrent operation's, if it won)
+     * @throws IllegalStateException if the cluster store failed; nothing was rotated then
+     */
+    public synchronized RingKey rotateNow(String caller) {
+        requireOpen("rotateNow");
+        tick(); // start from the cluster's current keys and generation
+        String before = status.currentFingerprint();
+        Instant now = clock.instant();
+        long current = schedule.epochAt(now);
+        try {
+            RingControl raised = raiseGeneration(false);
+            TicketKey key = TicketKey.generate(current, random);
+            byte[] bytes = encodeTagged(key, now);
+            boolean won = false;
+            try {
+                won = publishReplacing(current, bytes, raised.generation(), now);
+                if (won) {
+                    ring.adopt(key, true);
+                }
+            } finally {
+                if (!won) {
+                    key.destroy(); // a newer operation's key is in the store: adopt that one
+                }
+                Arrays.fill(bytes, (byte) 0);
+            }
+            tick();
+            RingKey encrypting = ringKeys().get(0);
+            LOG.log(Level.INFO, "Key operation rotateNow by {0}: key {1} (epoch {2,number,#},"
+                    + " generation {3,number,#}) encrypts now{4}; the key before, {5}, decrypts"
+                    + " until its tickets expire. Other nodes follow at their next tick", caller,
+                    encrypting.fingerprint(), encrypting.epoch(), raised.generation(),
+                    won ? "" : " (written by a concurrent operation)", before);
+            return encrypting;
+        } catch (RingStoreException e) {
+            LOG.log(Level.WARNING, "Key operation rotateNow by {0} failed: {1}. Nothing was"
+                    + " rotated; retry when the cluster store answers", caller, e.getMessage());
+            throw new IllegalStateException("rotateNow failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a suspected leak: drops every key this node holds, makes every store entry written
+     * before stale (removed, and never adopted again by any node, one that joins or restarts
+     * later included), and publishes fresh keys. Every node drops its keys at its next tick;
+     * tickets under the dropped keys get a full handshake. Logged with {@code caller}.
+     *
+     * @param caller who asked, for the log
+     * @return the key that encrypts now
+     * @throws IllegalStateException if the cluster store failed before the revocation was
+     *     recorded; nothing was revoked then
+     */
+    public synchronized RingKey revokeAll(String caller) {
+        requireOpen("revokeAll");
+        List<String> dropped = new ArrayList<>();
+        ringKeys().forEach(key -> dropped.add(key.fingerprint()));
+        RingControl raised;
+        try {
+            raised = raiseGeneration(true);
+        } catch (RingStoreException e) {
+            LOG.log(Level.WARNING, "Key operation revokeAll by {0} failed: {1}. Nothing was"
+                    + " revoked; retry when the cluster store answers", caller, e.getMessage());
+            throw new IllegalStateException("revokeAll failed: " + e.getMessage(), e);
+        }
+        revokeHeld(raised);
+        tick(); // removes the revoked entries and publishes fresh keys
+        RingKey encrypting = ringKeys().get(0);
+        LOG.log(Level.WARNING, "Key operation revokeAll by {0}: dropped the {1,number,#} ticket"
+                + " keys this node held ({2}) and every stored key below generation"
+                + " {3,number,#}; key {4} (epoch {5,number,#}) encrypts now{6}. Every node drops"
+                + " its keys at its next tick; tickets issued before get a full handshake",
+                caller, dropped.size(), String.join(", ", dropped), raised.floor(),
+                encrypting.fingerprint(), encrypting.epoch(),
+                status.degraded() ? " (degraded: " + status.degradedReason() + ")" : "");
+        return encrypting;
+    }
+
+    private void requireOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException(operation + ": the node is closed");
+        }
+    }
+
+    /** Reads the cluster's control entry; a higher revocation floor drops every key held. */
+    private void followControl(long current) {
+        RingControl read;
+        try {
+            read = RingControl.parse(store.readEntry(RingControl.ENTRY));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "Ignored unreadable key-operation entry {0} in {1}: {2}",
+                    RingControl.ENTRY, store.describe(), e.getMessage());
+            return;
+        }
+        control = read;
+        if (read.floor() > appliedFloor) {
+            List<String> held = new ArrayList<>();
+            ring.describe(current).forEach(key -> held.add(key.fingerprint()));
+            revokeHeld(read);
+            if (!held.isEmpty()) {
+                LOG.log(Level.WARNING, "Key revocation (generation {0,number,#}) applied: dropped"
+                        + " the {1,number,#} ticket keys this node held ({2}); tickets under them"
+                        + " get a full handshake", read.floor(), held.size(),
+                        String.join(", ", held));
+            }
+        }
+    }
+
+    /** Destroys every key held and whatever the codec keeps of the revoked entries. */
+    private void revokeHeld(RingControl revocation) {
+        control = revocation.generation() >= control.generation() ? revocation : control;
+        appliedFloor = Math.max(appliedFloor, revocation.floor());
+        ring.clear();
+        codec.revoked();
+    }
+
+    private boolean isRevoked(byte[] entry) {
+        return RingEntry.generationOf(entry) < Math.max(control.floor(), appliedFloor);
+    }
+
+    /** Takes revoked entries out of {@code stored} and out of the store (whoever sees one). */
+    private void dropRevoked(Map<Long, byte[]> stored) {
+        var entries = stored.entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<Long, byte[]> entry = entries.next();
+            if (isRevoked(entry.getValue())) {
+                store.remove(entry.getKey(), entry.getValue());
+                LOG.log(Level.DEBUG, "Removed the revoked ring entry of epoch {0,number,#}",
+                        entry.getKey());
+                Arrays.fill(entry.getValue(), (byte) 0);
+                entries.remove();
+            }
+        }
+    }
+
+    /** What the store holds for {@code key}: the codec's bytes tagged with the generation. */
+    private byte[] encodeTagged(TicketKey key, Instant now) {
+        byte[] payload = codec.encode(key, now);
+        try {
+            return RingEntry.tag(control.generation(), payload);
+        } finally {
+            Arrays.fill(payload, (byte) 0);
+        }
+    }
+
+    /**
+     * Raises the cluster's generation (and with {@code revoke} the floor to it) with a
+     * compare-and-set, so concurrent operations each get their own generation.
+     */
+    private RingControl raiseGeneration(boolean revoke) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            byte[] raw = store.readEntry(RingControl.ENTRY);
+            RingControl seen;
+            try {
+                seen = RingControl.parse(raw);
+            } catch (IllegalArgumentException e) {
+                seen = RingControl.NONE; // replaced below
+            }
+            long generation = Math.max(seen.generation(), control.generation()) + 1;
+            RingControl raised = new RingControl(generation,
+                    revoke ? generation : Math.max(seen.floor(), appliedFloor));
+            byte[] bytes = raised.toBytes();
+            boolean won = raw == null
+                    ? Arrays.equals(store.putEntryIfAbsent(RingControl.ENTRY, bytes, Duration.ZERO),
+                            bytes)
+                    : store.replaceEntry(RingControl.ENTRY, raw, bytes, Duration.ZERO);
+            if (won) {
+                control = raised;
+                return raised;
+            }
+        }
+        throw new RingStoreException("the key-operation entry " + RingControl.ENTRY + " in "
+                + store.describe() + " kept changing under concurrent operations; try again",
+                null);
+    }
+
+    /**
+     * Writes {@code bytes} for {@code epoch} unless an entry of the same or a newer generation is
+     * there (a concurrent operation won).
+     *
+     * @return whether {@code bytes} is stored now
+     */
+    private boolean publishReplacing(long epoch, byte[] bytes, long generation, Instant now) {
+        Duration timeToLive = schedule.storeTimeToLive(epoch, now);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            byte[] stored = store.read(epoch, epoch).get(epoch);
+            try {
+                if (stored == null) {
+                    byte[] winner = store.putIfAbsent(epoch, bytes, timeToLive);
+                    if (winner == bytes || Arrays.equals(winner, bytes)) {
+                        return true;
+                    }
+                    Arrays.fill(winner, (byte) 0);
+                } else if (RingEntry.generationOf(stored) >= generation) {
+                    return false;
+                } else if (store.replace(epoch, stored, bytes, timeToLive)) {
+                    return true;
+                }
+            } finally {
+                if (stored != null) {
+                    Arrays.fill(stored, (byte) 0);
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -52,6 +52,48 @@ public final class LocalRingStore implements RingStore {
     }
 
     @Override
+    public byte[] readEntry(String name) {
+        byte[] value = entries.get(name);
+        return value == null ? null : value.clone();
+    }
+
+    @Override
+    public boolean replaceEntry(String name, byte[] expected, byte[] value, Duration timeToLive) {
+        return replaceIfEqual(entries, name, expected, value);
+    }
+
+    @Override
+    public void removeEntry(String name) {
+        entries.remove(name);
+    }
+
+    @Override
+    public boolean replace(long epoch, byte[] expected, byte[] value, Duration timeToLive) {
+        return replaceIfEqual(values, epoch, expected, value);
+    }
+
+    @Override
+    public boolean remove(long epoch, byte[] expected) {
+        boolean[] removed = {false};
+        values.computeIfPresent(epoch, (key, current) -> {
+            removed[0] = java.util.Arrays.equals(current, expected);
+            return removed[0] ? null : current;
+        });
+        return removed[0];
+    }
+
+    /** Compares contents, as Hazelcast compares serialized values. */
+    private static <K> boolean replaceIfEqual(Map<K, byte[]> map, K key, byte[] expected,
+            byte[] value) {
+        boolean[] replaced = {false};
+        map.computeIfPresent(key, (k, current) -> {
+            replaced[0] = java.util.Arrays.equals(current, expected);
+            return replaced[0] ? value.clone() : current;
+        });
+        return replaced[0];
+    }
+
+    @Override
     public void onChange(Runnable listener) {
         // Nobody else writes here.
     }

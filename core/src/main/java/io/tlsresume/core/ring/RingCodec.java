@@ -51,6 +51,14 @@ public interface RingCodec extends AutoCloseable {
     default void share(Map<Long, TicketKey> published, Map<Long, byte[]> stored, Instant now) {
     }
 
+    /**
+     * A {@code revokeAll} made every entry written before it stale: forget what was read from
+     * them and remove this codec's own side entries that hold revoked keys (best effort; they
+     * expire anyway).
+     */
+    default void revoked() {
+    }
+
     /** Counters for metrics. */
     default SealingStatus status() {
         return SealingStatus.OFF;

@@ -54,6 +54,65 @@ public interface RingStore extends AutoCloseable {
     Map<String, byte[]> readEntries();
 
     /**
+     * Reads one side entry.
+     *
+     * @return its value, or null if there is none
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    default byte[] readEntry(String name) {
+        return readEntries().get(name);
+    }
+
+    /**
+     * Replaces the side entry {@code name} if it still holds {@code expected}; exactly one of
+     * concurrent callers expecting the same value wins. Key operations ({@code rotateNow},
+     * {@code revokeAll}) need this and the four methods after it.
+     *
+     * @param timeToLive how long to keep it; zero: until removed
+     * @return whether this call replaced it
+     * @throws RingStoreException if the store did not answer in time, failed, or cannot do this
+     */
+    default boolean replaceEntry(String name, byte[] expected, byte[] value,
+            Duration timeToLive) {
+        throw unsupported("replaceEntry");
+    }
+
+    /**
+     * Removes the side entry {@code name}, if any.
+     *
+     * @throws RingStoreException if the store did not answer in time, failed, or cannot do this
+     */
+    default void removeEntry(String name) {
+        throw unsupported("removeEntry");
+    }
+
+    /**
+     * Replaces the value of {@code epoch} if it still holds {@code expected}; exactly one of
+     * concurrent callers expecting the same value wins.
+     *
+     * @return whether this call replaced it
+     * @throws RingStoreException if the store did not answer in time, failed, or cannot do this
+     */
+    default boolean replace(long epoch, byte[] expected, byte[] value, Duration timeToLive) {
+        throw unsupported("replace");
+    }
+
+    /**
+     * Removes the value of {@code epoch} if it still holds {@code expected}.
+     *
+     * @return whether this call removed it
+     * @throws RingStoreException if the store did not answer in time, failed, or cannot do this
+     */
+    default boolean remove(long epoch, byte[] expected) {
+        throw unsupported("remove");
+    }
+
+    private RingStoreException unsupported(String operation) {
+        return new RingStoreException(describe() + " cannot " + operation
+                + ": key operations (rotateNow, revokeAll) need a store that can", null);
+    }
+
+    /**
      * Registers a callback run (on a store thread) whenever another node writes a key or a side
      * entry, or the
      * cluster's membership changes.

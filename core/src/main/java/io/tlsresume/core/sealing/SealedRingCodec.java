@@ -36,7 +36,7 @@ import java.util.Set;
  *     accepted card, signed) with {@code putIfAbsent}, exactly as plain keys were written.
  * <li>A node finding a valid envelope without a seal for its card (it joined later, or renewed
  *     its card) waits; any node holding that key writes a one-seal envelope for it, the re-seal
- *     {@code reseal/<epoch>/<cardId>}, with {@code putIfAbsent}. A re-seal is only used if it names
+ *     {@code reseal/<epoch>/<key fingerprint>/<cardId>}, with {@code putIfAbsent}. A re-seal is only used if it names
  *     the same key as the epoch's envelope.
  * </ol>
  * Entries that are unsigned, badly signed, from an untrusted signer, replayed, or that do not open
@@ -303,7 +303,7 @@ public final class SealedRingCodec implements RingCodec {
 
     private Optional<TicketKey> openReseal(long epoch, Envelope envelope) {
         for (EphemeralKeyPair pair : pairs()) {
-            String name = resealName(epoch, pair.idHex());
+            String name = resealName(epoch, envelope.keyName(), pair.idHex());
             byte[] bytes = entries.get(name);
             if (bytes == null) {
                 continue;
@@ -349,7 +349,7 @@ public final class SealedRingCodec implements RingCodec {
                 continue;
             }
             for (MembershipCard card : trusted.values()) {
-                String name = resealName(epoch, card.idHex());
+                String name = resealName(epoch, envelope.keyName(), card.idHex());
                 if (card.nodeId().equals(identity.nodeId()) || envelope.isSealedTo(card.idHex())
                         || entries.containsKey(name)) {
                     continue;
@@ -363,8 +363,31 @@ public final class SealedRingCodec implements RingCodec {
         }
     }
 
-    private static String resealName(long epoch, String cardId) {
-        return RESEAL_PREFIX + epoch + "/" + cardId;
+    /**
+     * Named after the key too: after a {@code rotateNow} an epoch has a new key, and a re-seal of
+     * the key it replaced must not take the new one's place.
+     */
+    private static String resealName(long epoch, byte[] keyName, String cardId) {
+        return RESEAL_PREFIX + epoch + "/" + HexFormat.of().formatHex(Sha256.of(keyName), 0, 4)
+                + "/" + cardId;
+    }
+
+    @Override
+    public synchronized void revoked() {
+        validEnvelopes.clear();
+        envelopeDigests.clear();
+        awaiting.clear();
+        for (String name : entries.keySet()) {
+            if (name.startsWith(RESEAL_PREFIX)) {
+                try {
+                    store.removeEntry(name);
+                } catch (RuntimeException e) {
+                    // Best effort: the re-seal expires with its epoch, and nobody adopts it again.
+                    LOG.log(Level.DEBUG, "Could not remove revoked re-seal {0}: {1}", name,
+                            e.getMessage());
+                }
+            }
+        }
     }
 
     private List<EphemeralKeyPair> pairs() {

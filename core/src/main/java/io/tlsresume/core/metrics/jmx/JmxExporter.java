@@ -20,6 +20,7 @@ import javax.management.JMException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfo;
 import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
 import javax.management.openmbean.OpenMBeanConstructorInfo;
@@ -29,10 +30,12 @@ import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
 
 /**
- * Publishes every {@link MetricSource} of a {@link MetricsSink} as one read-only open MBean,
- * {@code io.tlsresume:type=<group>,name=<nodeId>}, with one attribute per
+ * Publishes every {@link MetricSource} of a {@link MetricsSink} as one open MBean,
+ * {@code io.tlsresume:type=<group>,name=<nodeId>}, with one read-only attribute per
  * {@link Metric#attribute()} (metrics that share an attribute, e.g. one per protocol, are
- * summed). Open types only, so any JMX client (jconsole, {@code JMX.newMXBeanProxy}) reads it.
+ * summed), and one operation per {@link MetricSource#operations()} (the node's key operations).
+ * Open types only, so any JMX client (jconsole, {@code JMX.newMXBeanProxy}, the core's
+ * {@code KeysCommand}) uses it.
  */
 public final class JmxExporter implements AutoCloseable {
     private static final Logger LOG = System.getLogger("io.tlsresume.metrics");
@@ -111,6 +114,7 @@ public final class JmxExporter implements AutoCloseable {
     /** One source as an open MBean. */
     private static final class SourceMBean implements DynamicMBean {
         private final Map<String, List<Metric>> attributes = new LinkedHashMap<>();
+        private final OpenOperations operations;
         private final MBeanInfo info;
 
         SourceMBean(MetricSource source) {
@@ -126,9 +130,10 @@ public final class JmxExporter implements AutoCloseable {
             }
             List<OpenMBeanAttributeInfo> infos = new ArrayList<>();
             attributes.forEach((attribute, metrics) -> infos.add(info(attribute, metrics.get(0))));
+            operations = new OpenOperations(source.group(), source.operations());
             info = new OpenMBeanInfoSupport(source.getClass().getName(), "tlsresume "
                     + source.group() + " metrics", infos.toArray(OpenMBeanAttributeInfo[]::new),
-                    new OpenMBeanConstructorInfo[0], new OpenMBeanOperationInfo[0],
+                    new OpenMBeanConstructorInfo[0], operations.info(),
                     new javax.management.MBeanNotificationInfo[0]);
         }
 
@@ -184,8 +189,13 @@ public final class JmxExporter implements AutoCloseable {
         }
 
         @Override
-        public Object invoke(String action, Object[] params, String[] signature) {
-            throw new UnsupportedOperationException(action);
+        public Object invoke(String action, Object[] params, String[] signature)
+                throws ReflectionException {
+            if (params != null && params.length > 0) {
+                throw new ReflectionException(new NoSuchMethodException(action),
+                        "no operation " + action);
+            }
+            return operations.invoke(action);
         }
 
         @Override
