@@ -25,8 +25,8 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * listed here. Values are validated when the connector initialises: a bad or unknown one fails
  * the connector with a message naming the attribute.
  *
- * <p>The node joins the cluster when the connector builds its first TLS context (as it starts,
- * after binding its port) and leaves it after the connector stops, or at once if building a
+ * <p>The node joins the cluster as the connector starts, before it binds its port (so nothing is
+ * accepted before the ring is installed), and leaves it after the connector stops, or at once if building a
  * context fails, so a connector that fails to start leaves no member behind. So that the TLS
  * contexts live exactly as long as the node, the listener sets the connector's
  * {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port on start
@@ -67,7 +67,10 @@ public final class TlsResumeListener implements LifecycleListener {
     public void lifecycleEvent(LifecycleEvent event) {
         switch (event.getType()) {
             case Lifecycle.BEFORE_INIT_EVENT -> configure(event.getLifecycle());
-            case Lifecycle.BEFORE_START_EVENT -> bindHostConfigs(); // some may be new since init
+            case Lifecycle.BEFORE_START_EVENT -> {
+                bindHostConfigs(); // some may be new since init
+                startNodeBeforeBind();
+            }
             case Lifecycle.AFTER_STOP_EVENT -> stopNode();
             case Lifecycle.AFTER_DESTROY_EVENT -> Bindings.unbind(this);
             default -> { }
@@ -97,6 +100,26 @@ public final class TlsResumeListener implements LifecycleListener {
         io.tlsresume.core.engine.EngineRequirements.require(settings.engine());
         c.setProperty("bindOnInit", "false");
         bindHostConfigs();
+    }
+
+    /**
+     * Tomcat binds the port and only then builds the TLS contexts, which start the node: the
+     * kernel would accept connections (and a balancer's TCP check pass) while the node is still
+     * joining. So join first, with the key of the certificate Tomcat builds first (the first
+     * host config's first certificate, in Tomcat's own order). If that fails, the context build
+     * that follows fails the same way and reports it, naming the attribute, as it always has.
+     */
+    private void startNodeBeforeBind() {
+        SSLHostConfig[] hostConfigs = connector.findSslHostConfigs();
+        if (hostConfigs.length == 0) {
+            return; // Tomcat refuses a TLS connector without host configs itself
+        }
+        try {
+            runningNode(keysFor(hostConfigs[0].getCertificates(true).iterator().next()));
+        } catch (RuntimeException e) {
+            LOG.debug("Joining before the port opens failed; the TLS context build retries", e);
+            stopNode();
+        }
     }
 
     private void bindHostConfigs() {
