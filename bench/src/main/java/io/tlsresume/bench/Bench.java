@@ -1,7 +1,7 @@
 package io.tlsresume.bench;
 
 import io.tlsresume.testkit.RoundRobinBalancer;
-import io.tlsresume.demo.ResumptionProbe;
+import io.tlsresume.testkit.ResumptionProbe;
 import io.tlsresume.testkit.NodeProcess;
 import io.tlsresume.testkit.TempFiles;
 import io.tlsresume.testkit.TestCertificates;

@@ -1,6 +1,6 @@
 package io.tlsresume.bench;
 
-import io.tlsresume.demo.HaproxyBalancer;
+import io.tlsresume.testkit.HaproxyBalancer;
 import io.tlsresume.testkit.RoundRobinBalancer;
 import java.util.List;
 

@@ -57,7 +57,7 @@ final class Report {
             return;
         }
         md.append("## 1. Resumption rate through the round-robin balancer\n\n")
-                .append("JDK client (demo's ResumptionProbe, judged on the client side), ")
+                .append("JDK client (the test kit's ResumptionProbe, judged on the client side), ")
                 .append(config.probeConnections()).append(" connections per sample through ")
                 .append("the test kit's RoundRobinBalancer; share of reconnections resumed. ")
                 .append("Goal: >= 99.9 % with the ring, ~0 % without.\n\n")

@@ -1,5 +1,6 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.ResumptionProbe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,7 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.HaproxyBalancer;
+import io.tlsresume.testkit.ResumptionProbe;
 import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;

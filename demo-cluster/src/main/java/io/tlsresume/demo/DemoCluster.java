@@ -1,5 +1,6 @@
 package io.tlsresume.demo;
 
+import io.tlsresume.testkit.HaproxyBalancer;
 import io.tlsresume.testkit.Ports;
 import io.tlsresume.testkit.RoundRobinBalancer;
 import java.nio.file.Path;

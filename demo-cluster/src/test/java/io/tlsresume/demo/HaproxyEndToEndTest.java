@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tlsresume.testkit.HaproxyBalancer;
 import io.tlsresume.testkit.OpenSslClient;
 import io.tlsresume.testkit.TestCertificates;
 import java.io.ByteArrayOutputStream;

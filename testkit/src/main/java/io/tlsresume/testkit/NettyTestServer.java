@@ -49,6 +49,15 @@ public final class NettyTestServer implements AutoCloseable {
      */
     public NettyTestServer(String nodeId, BiFunction<String, Integer, ObservedSslEngine> engines)
             throws InterruptedException {
+        this(nodeId, engines, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /**
+     * A server on {@code bind} (a host's own address and a fixed port, for a node on a network
+     * host that a balancer names by address and port across restarts).
+     */
+    public NettyTestServer(String nodeId, BiFunction<String, Integer, ObservedSslEngine> engines,
+            InetSocketAddress bind) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -60,7 +69,7 @@ public final class NettyTestServer implements AutoCloseable {
                         ch.pipeline().addLast(new Responder(nodeId, engine));
                     }
                 });
-        channel = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        channel = bootstrap.bind(bind).sync().channel();
     }
 
     public int port() {

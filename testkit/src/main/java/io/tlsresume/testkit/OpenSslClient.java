@@ -43,8 +43,14 @@ public final class OpenSslClient {
      */
     public static Result connect(int port, String protocol, Path sessIn, Path sessOut,
             String... extraArgs) {
+        return connect("127.0.0.1", port, protocol, sessIn, sessOut, extraArgs);
+    }
+
+    /** Connects once to {@code host:port}, as {@link #connect(int, String, Path, Path, String...)}. */
+    public static Result connect(String host, int port, String protocol, Path sessIn,
+            Path sessOut, String... extraArgs) {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect",
-                "127.0.0.1:" + port, "-servername", "localhost", "-" + protocol, "-ign_eof"));
+                host + ":" + port, "-servername", "localhost", "-" + protocol, "-ign_eof"));
         if (sessIn != null) {
             cmd.addAll(List.of("-sess_in", sessIn.toString()));
         }

@@ -1,7 +1,5 @@
-package io.tlsresume.demo;
+package io.tlsresume.testkit;
 
-import io.tlsresume.testkit.Ports;
-import io.tlsresume.testkit.TempFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,19 +12,43 @@ import java.util.concurrent.TimeUnit;
  * HAProxy from the system ({@code haproxy} on the PATH, e.g. Debian's package) in {@code mode tcp}
  * with {@code balance roundrobin} in front of the nodes: a real layer-4 balancer that never sees
  * inside TLS. Runs in the foreground as a child process with its own temporary config. Used by
- * the demo, its end-to-end test and the benchmark harness.
+ * the demo, its end-to-end test, the benchmark harness and the multi-host scenarios.
+ *
+ * <p>With health checks ({@code check inter 500ms fall 2 rise 2}: a TCP connect every 500 ms; two
+ * failures take a backend out, two successes put it back) a backend that stops accepting is
+ * taken out within about a second, and a connection that finds it refusing meanwhile is retried
+ * on another backend ({@code option redispatch 1}, {@code retries 2}, {@code timeout connect 1s})
+ * as a production balancer is configured.
  */
 public final class HaproxyBalancer implements AutoCloseable {
     private final Process process;
+    private final String address;
     private final int port;
     private final Path config;
     private final Path log;
 
-    /** Starts HAProxy on a free port of 127.0.0.1 and waits until it listens. */
+    /** Starts HAProxy on a free port of 127.0.0.1 in front of backends on 127.0.0.1. */
     public HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
-        this.port = Ports.free();
+        this("127.0.0.1", Ports.free(),
+                backendPorts.stream().map(p -> "127.0.0.1:" + p).toList(), false);
+    }
+
+    /**
+     * Starts HAProxy on {@code bindAddress} (a free port of it) in front of {@code backends}
+     * ({@code host:port} each), with health checks if {@code healthChecks}, and waits until it
+     * listens.
+     */
+    public HaproxyBalancer(String bindAddress, List<String> backends, boolean healthChecks)
+            throws IOException, InterruptedException {
+        this(bindAddress, Ports.free(), backends, healthChecks);
+    }
+
+    private HaproxyBalancer(String bindAddress, int port, List<String> backends,
+            boolean healthChecks) throws IOException, InterruptedException {
+        this.address = bindAddress;
+        this.port = port;
         this.config = TempFiles.file("tlsresume-haproxy", ".cfg");
-        Files.writeString(config, config(port, backendPorts));
+        Files.writeString(config, config(bindAddress, port, backends, healthChecks));
         this.log = TempFiles.file("tlsresume-haproxy", ".log");
         process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -34,22 +56,29 @@ public final class HaproxyBalancer implements AutoCloseable {
     }
 
     /** The configuration: round robin over the backends, bytes passed through unchanged. */
-    static String config(int port, List<Integer> backendPorts) {
+    static String config(String bindAddress, int port, List<String> backends,
+            boolean healthChecks) {
         StringBuilder c = new StringBuilder("""
                 global
                     maxconn 2000
                 defaults
                     mode tcp
-                    timeout connect 5s
+                    timeout connect %s
                     timeout client 60s
                     timeout server 60s
-                frontend tls
-                """);
-        c.append("    bind 127.0.0.1:").append(port).append('\n');
+                """.formatted(healthChecks ? "1s" : "5s"));
+        if (healthChecks) {
+            c.append("    retries 2\n    option redispatch 1\n");
+        }
+        c.append("frontend tls\n");
+        c.append("    bind ").append(bindAddress).append(':').append(port).append('\n');
         c.append("    default_backend nodes\nbackend nodes\n    balance roundrobin\n");
-        for (int i = 0; i < backendPorts.size(); i++) {
-            c.append("    server node").append(i + 1).append(" 127.0.0.1:")
-                    .append(backendPorts.get(i)).append('\n');
+        for (int i = 0; i < backends.size(); i++) {
+            c.append("    server node").append(i + 1).append(' ').append(backends.get(i));
+            if (healthChecks) {
+                c.append(" check inter 500ms fall 2 rise 2");
+            }
+            c.append('\n');
         }
         return c.toString();
     }
@@ -68,9 +97,23 @@ public final class HaproxyBalancer implements AutoCloseable {
         }
     }
 
+    /** The address clients connect to. */
+    public String address() {
+        return address;
+    }
+
     /** The port clients connect to. */
     public int port() {
         return port;
+    }
+
+    /** HAProxy's output so far (server up/down lines, for failure messages). */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private void waitUntilListening(Path log) throws IOException, InterruptedException {
@@ -80,14 +123,14 @@ public final class HaproxyBalancer implements AutoCloseable {
                         + Files.readString(log));
             }
             try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                probe.connect(new InetSocketAddress(address, port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
         process.destroyForcibly();
-        throw new IOException("haproxy did not listen on 127.0.0.1:" + port + ": "
+        throw new IOException("haproxy did not listen on " + address + ":" + port + ": "
                 + Files.readString(log));
     }
 

@@ -1,4 +1,4 @@
-package io.tlsresume.demo;
+package io.tlsresume.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,8 @@ import javax.net.ssl.SSLSocket;
  *   <li>TLS 1.3: the JDK gives a resumed session a new id but carries the creation time of the
  *       session it resumed; a full handshake starts a new one.
  * </ul>
- * Public for the bench module, which times its handshakes.
+ * Used by the demo's checker, the bench (which times its handshakes) and {@link
+ * io.tlsresume.testkit.hosts.ReconnectingLoad}.
  */
 public final class ResumptionProbe {
     private static final Pattern HEADER = Pattern.compile("(?im)^([A-Za-z-]+): *(.*?)\\r?$");
