@@ -147,7 +147,7 @@ class JettyMultiHostIT {
     private static void awaitConnections(ReconnectingLoad tls12, ReconnectingLoad tls13,
             HaproxyBalancer balancer) throws InterruptedException {
         for (ReconnectingLoad load : List.of(tls12, tls13)) {
-            assertTrue(load.awaitConnections(PHASE_CONNECTIONS, Duration.ofMinutes(2)),
+            assertTrue(load.awaitConnections(PHASE_CONNECTIONS, Duration.ofMinutes(5)),
                     load.mode() + " load stalled: " + load.figures() + "\n" + balancer.log());
         }
     }

@@ -183,7 +183,7 @@ public final class CatalinaHosts implements AutoCloseable {
 
     private void awaitPhase(List<ReconnectingLoad> loads) throws InterruptedException {
         for (ReconnectingLoad load : loads) {
-            assertTrue(load.awaitConnections(PHASE_CONNECTIONS, Duration.ofMinutes(2)),
+            assertTrue(load.awaitConnections(PHASE_CONNECTIONS, Duration.ofMinutes(5)),
                     load.mode() + " load stalled: " + load.figures() + "\n" + balancer.log());
         }
     }
