@@ -120,9 +120,10 @@ class JettyMultiHostIT {
                     assertEquals(0, figures.failed(), "failed handshakes: " + detail);
                     assertTrue(figures.resumedRate() >= 0.999, "resumed " + detail);
                 }
-                assertTrue(server.get("ResumedHandshakes") >= figures12.resumed()
-                        + figures13.resumed(), "the nodes counted fewer resumptions than the"
-                        + " clients saw: " + server);
+                // (The server counts are reported, not compared with the clients': each
+                // stopped node's were read just before its stop, so they miss its last ones.)
+                assertEquals(0, server.get("TicketDecryptFailures"), "every ticket a client"
+                        + " offered decrypted on the node it reached: " + server);
             }
         } finally {
             for (JettyDistribution.Node node : nodes) {

@@ -144,9 +144,10 @@ public final class CatalinaHosts implements AutoCloseable {
                 assertSteady(steady.get(i), loads.get(i));
                 assertAfterKill(total.get(i).minus(steady.get(i)), loads.get(i));
             }
-            long clientResumed = total.stream().mapToLong(LoadFigures::resumed).sum();
-            assertTrue(server.get("ResumedHandshakes") >= clientResumed, "the nodes counted"
-                    + " fewer resumptions than the clients saw: " + server);
+            // (The server counts are reported, not compared with the clients': the killed
+            // node's were read just before the kill, so they miss its last resumptions.)
+            assertEquals(0, server.get("TicketDecryptFailures"), "every ticket a client"
+                    + " offered decrypted on the node it reached: " + server);
         } finally {
             loads.forEach(ReconnectingLoad::stop);
         }
