@@ -1,7 +1,9 @@
 package io.tlsresume.jetty;
 
 import io.tlsresume.testkit.NodePair;
+import io.tlsresume.testkit.RemoteNodeMetrics;
 import io.tlsresume.testkit.TestCertificates;
+import io.tlsresume.testkit.hosts.Host;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,6 +25,8 @@ import java.util.stream.Stream;
  * {@code start.d/tlsresume.ini}, then start {@code start.jar} as its own process.
  */
 final class JettyDistribution {
+    /** The distribution's default TLS port, on a network host of its own. */
+    static final int HOST_HTTPS_PORT = 8443;
     private final Path home = Path.of(System.getProperty("it.jettyHome"));
     private final Path repository = Path.of(System.getProperty("it.repository"));
     private final Path moduleConfig = Path.of(System.getProperty("it.moduleConfig"));
@@ -131,13 +136,34 @@ final class JettyDistribution {
      * {@code port} accepts.
      */
     Node start(Path base, int port, String nodeId) {
+        return start(new ProcessBuilder(command(List.of())), base, "127.0.0.1", port, nodeId);
+    }
+
+    /**
+     * Starts the server in {@code base} as a separate process on network {@code host}, up once
+     * its TLS port (the distribution's default 8443) accepts from here; JMX is opened on the
+     * host for {@link Node#metrics()}.
+     */
+    Node start(Host host, Path base, String nodeId) {
+        List<String> options = new ArrayList<>(RemoteNodeMetrics.jvmOptions(host.address(),
+                RemoteNodeMetrics.HOST_PORT));
+        return start(host.process(command(options, List.of())), base, host.address(),
+                HOST_HTTPS_PORT, nodeId);
+    }
+
+    private Node start(ProcessBuilder builder, Path base, String address, int port,
+            String nodeId) {
         Path log = base.resolve("jetty.log");
         try {
-            Process p = new ProcessBuilder(command(List.of())).directory(base.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Node node = new Node(p, log, nodeId, port, new String[1]);
+            // A restart appends to the log: what this start logged begins here.
+            int logged = Files.exists(log) ? Files.readString(log).length() : 0;
+            Process p = builder.directory(base.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Node node = new Node(p, log, nodeId, address, port, new String[1]);
             // Bounded wait for the listener; a server that died is reported with its log.
-            for (int i = 0; i < 2400 && !accepts(port); i++) {
+            // A minute; five on a network host (three start at once there).
+            int waits = address.equals("127.0.0.1") ? 2400 : 12000;
+            for (int i = 0; i < waits && !accepts(address, port); i++) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("Jetty exited " + p.exitValue() + ":\n"
                             + node.log());
@@ -145,8 +171,8 @@ final class JettyDistribution {
                 Thread.sleep(25);
             }
             // What the server had logged when its port first accepted a TCP connection.
-            node.logAtFirstAccept[0] = node.log();
-            if (!accepts(port)) {
+            node.logAtFirstAccept[0] = node.log().substring(logged);
+            if (!accepts(address, port)) {
                 node.close();
                 throw new IllegalStateException("Jetty did not listen on " + port + ":\n"
                         + node.log());
@@ -161,16 +187,22 @@ final class JettyDistribution {
     }
 
     private List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    private List<String> command(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.net.preferIPv4Stack=true", "-jar", home.resolve("start.jar").toString()));
+                "-Djava.net.preferIPv4Stack=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", home.resolve("start.jar").toString()));
         cmd.addAll(args);
         return cmd;
     }
 
-    private static boolean accepts(int port) {
+    static boolean accepts(String address, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.connect(new InetSocketAddress(address, port), 1000);
             return true;
         } catch (IOException e) {
             return false;
@@ -186,9 +218,19 @@ final class JettyDistribution {
         }
     }
 
-    /** One running Jetty process. */
-    record Node(Process process, Path logFile, String nodeId, int port, String[] logAtFirstAccept)
-            implements NodePair.Node {
+    /** One running Jetty process, its TLS port at {@code address:port}. */
+    record Node(Process process, Path logFile, String nodeId, String address, int port,
+            String[] logAtFirstAccept) implements NodePair.Node {
+        /** The node's counters by JMX attribute of docs/metrics.md (network-host nodes only). */
+        Map<String, Long> metrics() throws IOException {
+            return RemoteNodeMetrics.read(address, RemoteNodeMetrics.HOST_PORT);
+        }
+
+        /** The node's encrypting key fingerprint (network-host nodes only). */
+        String currentKeyFingerprint() throws IOException {
+            return RemoteNodeMetrics.fingerprint(address, RemoteNodeMetrics.HOST_PORT);
+        }
+
         String log() {
             try {
                 return Files.readString(logFile);

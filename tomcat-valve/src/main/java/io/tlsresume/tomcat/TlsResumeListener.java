@@ -5,11 +5,14 @@ import io.tlsresume.core.ResumptionNode;
 import io.tlsresume.core.Settings;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Server;
+import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -25,9 +28,10 @@ import org.apache.tomcat.util.net.SSLHostConfig;
  * listed here. Values are validated when the connector initialises: a bad or unknown one fails
  * the connector with a message naming the attribute.
  *
- * <p>The node joins the cluster when the connector builds its first TLS context (as it starts,
- * after binding its port) and leaves it after the connector stops, or at once if building a
- * context fails, so a connector that fails to start leaves no member behind. So that the TLS
+ * <p>The node joins the cluster as the connector starts, before it binds its port (so nothing is
+ * accepted before the ring is installed), and leaves it after the connector stops, at once if
+ * building a context fails, or when the server has started if the connector failed to (a busy
+ * port), so a connector that fails to start leaves no member behind. So that the TLS
  * contexts live exactly as long as the node, the listener sets the connector's
  * {@code bindOnInit} to {@code false}: Tomcat then builds them when it binds the port on start
  * and frees them when it unbinds on stop.
@@ -37,6 +41,8 @@ public final class TlsResumeListener implements LifecycleListener {
 
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private Connector connector;
+    /** On the connector's server: Tomcat's only signal after a connector failed to start. */
+    private final LifecycleListener serverWatch = this::leaveIfConnectorFailed;
     private Settings settings;
     private volatile ResumptionNode node;
     /** The contexts of each host config, by identity (a replaced host config is another). */
@@ -67,9 +73,16 @@ public final class TlsResumeListener implements LifecycleListener {
     public void lifecycleEvent(LifecycleEvent event) {
         switch (event.getType()) {
             case Lifecycle.BEFORE_INIT_EVENT -> configure(event.getLifecycle());
-            case Lifecycle.BEFORE_START_EVENT -> bindHostConfigs(); // some may be new since init
+            case Lifecycle.BEFORE_START_EVENT -> {
+                bindHostConfigs(); // some may be new since init
+                watchServer();
+                startNodeBeforeBind();
+            }
             case Lifecycle.AFTER_STOP_EVENT -> stopNode();
-            case Lifecycle.AFTER_DESTROY_EVENT -> Bindings.unbind(this);
+            case Lifecycle.AFTER_DESTROY_EVENT -> {
+                unwatchServer();
+                Bindings.unbind(this);
+            }
             default -> { }
         }
     }
@@ -97,6 +110,61 @@ public final class TlsResumeListener implements LifecycleListener {
         io.tlsresume.core.engine.EngineRequirements.require(settings.engine());
         c.setProperty("bindOnInit", "false");
         bindHostConfigs();
+    }
+
+    /**
+     * Tomcat binds the port and only then builds the TLS contexts, which start the node: the
+     * kernel would accept connections (and a balancer's TCP check pass) while the node is still
+     * joining. So join first, with the key of the certificate Tomcat builds first (the first
+     * host config's first certificate, in Tomcat's own order). If that fails, the context build
+     * that follows fails the same way and reports it, naming the attribute, as it always has.
+     */
+    private void startNodeBeforeBind() {
+        SSLHostConfig[] hostConfigs = connector.findSslHostConfigs();
+        if (hostConfigs.length == 0) {
+            return; // Tomcat refuses a TLS connector without host configs itself
+        }
+        try {
+            runningNode(keysFor(hostConfigs[0].getCertificates(true).iterator().next()));
+        } catch (RuntimeException e) {
+            LOG.debug("Joining before the port opens failed; the TLS context build retries", e);
+            stopNode();
+        }
+    }
+
+    /**
+     * Tomcat fires no event when a connector's start fails after the node joined (a busy port:
+     * the bind comes after the join), and the rest of Tomcat keeps running. So the server tells
+     * us: when it has started (all connectors tried) and on its periodic event (a connector
+     * restarted later, e.g. over JMX), a failed connector's node leaves the cluster.
+     */
+    private void watchServer() {
+        Server server = server();
+        if (server != null && !List.of(server.findLifecycleListeners()).contains(serverWatch)) {
+            server.addLifecycleListener(serverWatch);
+        }
+    }
+
+    private void unwatchServer() {
+        Server server = server();
+        if (server != null) {
+            server.removeLifecycleListener(serverWatch);
+        }
+    }
+
+    private Server server() {
+        Service service = connector == null ? null : connector.getService();
+        return service == null ? null : service.getServer();
+    }
+
+    private void leaveIfConnectorFailed(LifecycleEvent event) {
+        if ((Lifecycle.AFTER_START_EVENT.equals(event.getType())
+                || Lifecycle.PERIODIC_EVENT.equals(event.getType()))
+                && node != null && connector.getState() == LifecycleState.FAILED) {
+            LOG.info("tlsresume node " + settings.nodeId() + " leaves the cluster: " + connector
+                    + " failed to start (see the error above)");
+            stopNode();
+        }
     }
 
     private void bindHostConfigs() {
