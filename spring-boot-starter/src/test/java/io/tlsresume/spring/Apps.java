@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts {@link TestApp} instances on embedded Tomcat or Jetty, random ports, in this JVM. */
@@ -85,7 +87,23 @@ final class Apps {
     }
 
     static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(TestApp.class).properties(properties).run();
+        return start(properties, new CompletableFuture<>());
+    }
+
+    /** Starts an app; {@code initialized} completes once Boot has set up its logging for it. */
+    private static ConfigurableApplicationContext start(Map<String, Object> properties,
+            CompletableFuture<Void> initialized) {
+        return new SpringApplicationBuilder(TestApp.class).properties(properties)
+                .listeners(new ContextInitialized(initialized)).run();
+    }
+
+    /** Completes a future when an app's context is initialized (after its logging set-up). */
+    private record ContextInitialized(CompletableFuture<Void> done)
+            implements ApplicationListener<ApplicationContextInitializedEvent> {
+        @Override
+        public void onApplicationEvent(ApplicationContextInitializedEvent event) {
+            done.complete(null);
+        }
     }
 
     /**
@@ -94,9 +112,19 @@ final class Apps {
      * cluster of its own. Closes those that started if one fails.
      */
     static ConfigurableApplicationContext[] startTogether(Map<String, Object>[] properties) {
+        // Boot sets up its logging system (one per JVM) while each app's environment is
+        // prepared; two apps doing that at once race (Logback: "Unable to find Spring Environment
+        // in logger context"). So each app starts once the one before has its context
+        // initialized, which is before either starts its web server or Hazelcast member.
         List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
+        CompletableFuture<Void> previousInitialized = CompletableFuture.completedFuture(null);
         for (Map<String, Object> p : properties) {
-            starting.add(CompletableFuture.supplyAsync(() -> start(p)));
+            CompletableFuture<Void> initialized = new CompletableFuture<>();
+            CompletableFuture<ConfigurableApplicationContext> app =
+                    previousInitialized.thenApplyAsync(ignored -> start(p, initialized));
+            app.whenComplete((context, failure) -> initialized.complete(null));
+            starting.add(app);
+            previousInitialized = initialized;
         }
         ConfigurableApplicationContext[] started =
                 new ConfigurableApplicationContext[properties.length];
