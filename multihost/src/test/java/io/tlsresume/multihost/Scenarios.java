@@ -2,14 +2,9 @@ package io.tlsresume.multihost;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tlsresume.testkit.ScenarioReport;
 import io.tlsresume.testkit.hosts.LoadFigures;
 import io.tlsresume.testkit.hosts.NetworkHosts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,7 +41,7 @@ public final class Scenarios {
 
     /** Whether {@code -Dscenario.full=true} asks for the full-length runs. */
     public static boolean full() {
-        return Boolean.getBoolean("scenario.full");
+        return ScenarioReport.full();
     }
 
     /** {@code shortened} by default (and on CI), {@code fullLength} with scenario.full. */
@@ -74,16 +69,7 @@ public final class Scenarios {
                 + delta("TicketDecryptFailures", serverBefore, serverAfter)
                 + (full() ? " length=full" : " length=short")
                 + (extra.isEmpty() ? "" : " " + extra);
-        System.out.println(line);
-        String output = System.getProperty("scenario.output", "target/scenarios.txt");
-        try {
-            Path file = Path.of(output);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScenarioReport.record(line);
         return line;
     }
 

@@ -15,11 +15,15 @@ public final class ScenarioReport {
     private ScenarioReport() {
     }
 
-    /** Prints {@code line} and appends it to {@code target/scenarios.txt}. */
+    /**
+     * Prints {@code line} and appends it to {@code target/scenarios.txt} (or the file the
+     * system property {@code scenario.output} names).
+     */
     public static void record(String line) {
         System.out.println(line);
         try {
-            Path file = Path.of("target", "scenarios.txt");
+            Path file = Path.of(System.getProperty("scenario.output", "target/scenarios.txt"))
+                    .toAbsolutePath();
             Files.createDirectories(file.getParent());
             Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);

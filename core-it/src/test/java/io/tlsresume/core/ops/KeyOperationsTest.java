@@ -115,10 +115,7 @@ class KeyOperationsTest {
             String line = new LoadFigures(connections, resumed, full, 0, 0, first).line(scenario)
                     + " server-resumed=" + serverResumed + " server-full=" + serverFull
                     + " server-failed=" + serverFailed + " " + extra;
-            System.out.println(line);
-            java.nio.file.Files.writeString(Path.of("target", "scenarios.txt"), line + "\n",
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            io.tlsresume.testkit.ScenarioReport.record(line);
         }
     }
 

@@ -21,7 +21,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -265,9 +264,7 @@ class KeysCommandTest {
                     "revokeAll-cli") + " server-full-B=" + b.metrics().getFullHandshakes()
                     + " server-resumed-B=" + b.metrics().getResumedHandshakes()
                     + " server-failed-B=" + b.metrics().getFailedHandshakes();
-            System.out.println(line);
-            Files.writeString(Path.of("target", "scenarios.txt"), line + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            io.tlsresume.testkit.ScenarioReport.record(line);
         } finally {
             TempFiles.delete(dir);
         }
