@@ -105,6 +105,10 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
                 this::getRejectedRingEntries));
         all.add(Metric.gauge("tlsresume.cluster.members", "ClusterMembers",
                 "Hazelcast members this node sees.", this::getClusterMembers));
+        all.add(Metric.longGauge("tlsresume.cluster.clock.offset", "ClockOffsetMillis",
+                "This node's wall clock minus the cluster's, in milliseconds (a second or more:"
+                        + " sessions cross between nodes only after that long).",
+                this::getClockOffsetMillis));
         all.add(Metric.flag("tlsresume.degraded", "Degraded",
                 "Whether this node serves with keys the cluster may not share.",
                 this::isDegraded));
@@ -307,6 +311,11 @@ public final class NodeMetrics implements MetricsSink, MetricSource, NodeMetrics
     @Override
     public int getClusterMembers() {
         return store.memberCount();
+    }
+
+    @Override
+    public long getClockOffsetMillis() {
+        return store.clockOffsetMillis();
     }
 
     @Override

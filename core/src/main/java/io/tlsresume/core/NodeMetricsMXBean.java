@@ -43,6 +43,12 @@ public interface NodeMetricsMXBean {
     /** Hazelcast members this node sees. */
     int getClusterMembers();
 
+    /**
+     * This node's wall clock minus the cluster's (Hazelcast's cluster time), in milliseconds; 0
+     * when the store cannot tell. A second or more is logged as a WARN.
+     */
+    long getClockOffsetMillis();
+
     /** Whether this node serves with keys the cluster may not share. */
     boolean isDegraded();
 

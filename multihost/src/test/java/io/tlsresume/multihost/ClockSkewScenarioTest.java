@@ -85,6 +85,7 @@ class ClockSkewScenarioTest {
                 }
                 HostedNode skewed = cluster.node(2);
                 awaitJoined(cluster, Duration.ofSeconds(60));
+                long offset = awaitClockOffset(skewed, skew, Duration.ofSeconds(30));
                 // Every client has reconnected since: no session from before the restart.
                 assertTrue(tls12.awaitConnections(3L * CLIENTS, Duration.ofSeconds(60)));
                 assertTrue(tls13.awaitConnections(3L * CLIENTS, Duration.ofSeconds(60)));
@@ -118,15 +119,24 @@ class ClockSkewScenarioTest {
                                 + " aged-tickets=[resumed=%d full=%d rate=%.2f%%]"
                                 + " ticket-decrypt-failures=%d cards-refused=%d"
                                 + " of-them-from-the-future=%d"
-                                + " skewed-node-trusted-cards=%d", ROTATION.toSeconds(),
+                                + " skewed-node-trusted-cards=%d"
+                                + " skewed-node-clock-offset=%dms", ROTATION.toSeconds(),
                         tolerance.toSeconds(), within, 100 * w12.resumedRate(),
                         100 * w13.resumedRate(), aged.resumed(), aged.full(),
                         100 * aged.resumedRate(), undecryptable, refusals.size(), futureCards,
-                        skewed.metrics().getOrDefault("TrustedCards", -1L)));
+                        skewed.metrics().getOrDefault("TrustedCards", -1L), offset));
                 lines.add(line);
                 if (window.failed() != 0) {
                     problems.add("failed handshakes at " + name + ": " + tls12.failures()
                             + tls13.failures());
+                }
+                // The node shows its skew (metric and one WARN), as an operator needs to see it.
+                if (Math.abs(offset - skew.toMillis()) > OFFSET_PRECISION.toMillis()) {
+                    problems.add("the skewed node's ClockOffsetMillis is " + offset
+                            + " ms at " + name);
+                }
+                if (!skewed.log().contains("This node's clock is")) {
+                    problems.add("the skewed node logged no clock warning at " + name);
                 }
                 if (window.connections() < 40) {
                     problems.add("too few reconnections at " + name + ": " + window);
@@ -156,6 +166,27 @@ class ClockSkewScenarioTest {
         }
         lines.forEach(System.out::println);
         assertEquals(List.of(), problems, String.join("\n", lines));
+    }
+
+    /** How close ClockOffsetMillis comes to the skew (heartbeat delay, faketime's seconds). */
+    private static final Duration OFFSET_PRECISION = Duration.ofMillis(1500);
+
+    /**
+     * The skewed node's {@code ClockOffsetMillis} once it is within {@link #OFFSET_PRECISION} of
+     * {@code skew} (Hazelcast measures it from the master's heartbeats), or its last value after
+     * {@code timeout}.
+     */
+    private static long awaitClockOffset(HostedNode node, Duration skew, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long offset = node.metrics().getOrDefault("ClockOffsetMillis", 0L);
+            if (Math.abs(offset - skew.toMillis()) <= OFFSET_PRECISION.toMillis()
+                    || System.nanoTime() > deadline) {
+                return offset;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** The "Ignored ring card" log lines of the running nodes (each names card and reason). */

@@ -6,6 +6,7 @@ import io.tlsresume.testkit.hosts.HostedNode;
 import io.tlsresume.testkit.hosts.NetworkHosts;
 import io.tlsresume.testkit.hosts.ReconnectingLoad;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ public final class MultiHostCluster implements AutoCloseable {
     private final List<Map<String, String>> env = new ArrayList<>();
     private final List<HostedNode> nodes = new ArrayList<>();
     private final Map<String, Long> retiredCounts = new HashMap<>();
+    /** Logs of node processes that were replaced by a restart (for failure reports). */
+    private final StringBuilder retiredLogs = new StringBuilder();
     private final HaproxyBalancer balancer;
 
     private MultiHostCluster(Builder b) throws IOException, InterruptedException {
@@ -196,12 +199,21 @@ public final class MultiHostCluster implements AutoCloseable {
             throw new IllegalStateException("node " + index + " still runs");
         }
         if (previous != null) {
+            retiredLogs.append("==== ").append(previous).append(" (before its restart)\n")
+                    .append(previous.log());
             previous.close();
         }
         long start = System.nanoTime();
         HostedNode node = HostedNode.start(host(index), settings.get(index), env.get(index));
         nodes.set(index, node);
         timing(host(index).name() + " ready", start);
+        if (balancer != null) {
+            try {
+                balancer.ready(index); // back into rotation after stopNode's drain
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return node;
     }
 
@@ -221,10 +233,24 @@ public final class MultiHostCluster implements AutoCloseable {
         return startNode(index, newEnv);
     }
 
-    /** Graceful stop of node {@code index} (its counters are kept for {@link #serverCounts}). */
+    /**
+     * Stops node {@code index} as docs/operations.md tells an operator to: out of the balancer's
+     * rotation first ({@link HaproxyBalancer#drain}), then a graceful stop once the connections
+     * under way ended (its counters are kept for {@link #serverCounts}). Without the drain, a
+     * connection HAProxy hands the node in the instant its port closes is reset.
+     */
     public void stopNode(int index) {
         HostedNode node = nodes.get(index);
         long start = System.nanoTime();
+        try {
+            if (!balancer.drain(index, Duration.ofSeconds(10))) {
+                timing(host(index).name() + " still had connections after the drain", start);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         retire(node);
         node.stop();
         timing(host(index).name() + " stopped", start);
@@ -335,13 +361,17 @@ public final class MultiHostCluster implements AutoCloseable {
 
     /** One line on stdout: how long a step took (to see where a scenario spends its time). */
     private static void timing(String what, long startNanos) {
-        System.out.printf(java.util.Locale.ROOT, "[multihost] %s after %.1f s%n", what,
+        System.out.printf(java.util.Locale.ROOT, "[multihost] %s %s after %.1f s%n",
+                java.time.LocalTime.now(java.time.ZoneOffset.UTC), what,
                 (System.nanoTime() - startNanos) / 1e9);
     }
 
-    /** The child logs of every node (for failure messages). */
+    /**
+     * The child logs of every node, earlier runs of restarted nodes first, and HAProxy's (for
+     * failure messages and {@link KeepLogsOnFailure}).
+     */
     public String logs() {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(retiredLogs);
         for (HostedNode n : nodes) {
             if (n != null) {
                 out.append("==== ").append(n.host()).append('\n').append(n.log());

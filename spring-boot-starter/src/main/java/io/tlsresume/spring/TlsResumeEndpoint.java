@@ -47,6 +47,7 @@ public class TlsResumeEndpoint {
                 ring.put("degradedReason", metrics.getDegradedReason());
             }
             ring.put("clusterMembers", metrics.getClusterMembers());
+            ring.put("clockOffsetMillis", metrics.getClockOffsetMillis());
             ring.put("rotationInterval", node.settings().rotationInterval().toString());
             ring.put("ticketLifetime", node.settings().ticketLifetime().toString());
             ring.put("keys", node.ringKeys());

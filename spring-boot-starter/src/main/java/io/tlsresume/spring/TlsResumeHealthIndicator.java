@@ -47,6 +47,7 @@ public final class TlsResumeHealthIndicator implements HealthIndicator {
             details.put("currentKey", m.getCurrentKeyFingerprint());
             details.put("lastRotation", m.getLastRotation());
             details.put("clusterMembers", m.getClusterMembers());
+            details.put("clockOffsetMillis", m.getClockOffsetMillis());
             details.put("degraded", m.isDegraded());
             if (m.isDegraded()) {
                 details.put("degradedReason", m.getDegradedReason());

@@ -1,10 +1,17 @@
 package io.tlsresume.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +33,9 @@ public final class HaproxyBalancer implements AutoCloseable {
     private final int port;
     private final Path config;
     private final Path log;
+    /** HAProxy's runtime API (admin level), for draining a backend before it stops. */
+    private final Path adminDirectory;
+    private final Path adminSocket;
 
     /** Starts HAProxy on a free port of 127.0.0.1 in front of backends on 127.0.0.1. */
     public HaproxyBalancer(List<Integer> backendPorts) throws IOException, InterruptedException {
@@ -48,7 +58,11 @@ public final class HaproxyBalancer implements AutoCloseable {
         this.address = bindAddress;
         this.port = port;
         this.config = TempFiles.file("tlsresume-haproxy", ".cfg");
-        Files.writeString(config, config(bindAddress, port, backends, healthChecks));
+        this.adminDirectory = TempFiles.directory("tlsresume-haproxy");
+        this.adminSocket = adminDirectory.resolve("admin.sock");
+        Files.writeString(config, config(bindAddress, port, backends, healthChecks)
+                .replace("global\n", "global\n    stats socket " + adminSocket
+                        + " mode 600 level admin\n"));
         this.log = TempFiles.file("tlsresume-haproxy", ".log");
         process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -110,6 +124,67 @@ public final class HaproxyBalancer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Takes backend {@code index} (0-based, in the constructor's order) out of rotation the way
+     * an operator does before stopping a node ({@code set server nodes/nodeN state drain} on the
+     * runtime API): no new connection goes to it, those under way continue. Then waits, at most
+     * {@code timeout}, until it has none left, so that the node can close its port without
+     * resetting a connection the balancer had just handed it.
+     *
+     * @return whether every connection to it ended within {@code timeout}
+     */
+    public boolean drain(int index, Duration timeout) throws IOException, InterruptedException {
+        command("set server nodes/" + serverName(index) + " state drain");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (currentConnections(index) > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Puts backend {@code index} back into rotation ({@code state ready}) after a drain. */
+    public void ready(int index) throws IOException {
+        command("set server nodes/" + serverName(index) + " state ready");
+    }
+
+    /** Connections open to backend {@code index} now ({@code scur} of {@code show stat}). */
+    public int currentConnections(int index) throws IOException {
+        for (String line : command("show stat").split("\n")) {
+            String[] fields = line.split(",");
+            if (fields.length > 4 && fields[0].equals("nodes")
+                    && fields[1].equals(serverName(index))) {
+                return Integer.parseInt(fields[4]);
+            }
+        }
+        throw new IOException("haproxy has no server " + serverName(index));
+    }
+
+    private static String serverName(int index) {
+        return "node" + (index + 1);
+    }
+
+    /** One command on the runtime API; its answer. */
+    private String command(String command) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(adminSocket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (channel.read(buffer) >= 0) {
+                answer.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            String text = answer.toString(StandardCharsets.US_ASCII);
+            if (!command.startsWith("show") && !text.isBlank()) {
+                throw new IOException("haproxy refused '" + command + "': " + text.trim());
+            }
+            return text;
+        }
+    }
+
     /** HAProxy's output so far (server up/down lines, for failure messages). */
     public String log() {
         try {
@@ -145,5 +220,6 @@ public final class HaproxyBalancer implements AutoCloseable {
         }
         TempFiles.delete(config);
         TempFiles.delete(log);
+        TempFiles.delete(adminDirectory);
     }
 }

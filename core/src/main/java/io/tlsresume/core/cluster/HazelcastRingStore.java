@@ -209,6 +209,15 @@ public final class HazelcastRingStore implements RingStore {
     }
 
     @Override
+    public long clockOffsetMillis() {
+        try {
+            return System.currentTimeMillis() - hazelcast.getCluster().getClusterTime();
+        } catch (RuntimeException e) {
+            return 0; // a client, or a member shutting down: it cannot tell
+        }
+    }
+
+    @Override
     public String describe() {
         return description;
     }

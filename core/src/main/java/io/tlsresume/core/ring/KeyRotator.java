@@ -71,6 +71,7 @@ public final class KeyRotator implements AutoCloseable {
     /** The highest revocation floor applied here: this node holds no key from before it. */
     private long appliedFloor;
     private boolean starting;
+    private final ClockOffsetWatch clockOffset = new ClockOffsetWatch();
 
     /**
      * @param schedule rotation interval and ticket lifetime
@@ -274,6 +275,7 @@ public final class KeyRotator implements AutoCloseable {
             // (settling, INFO) rather than judge the new count without it.
             noticeDeparture(now);
             memberCount = store.memberCount();
+            clockOffset.check(store.clockOffsetMillis(), store.describe());
             boolean inGrace = startedAt != null && now.isBefore(startedAt.plus(joinGrace));
             reason = expectedMembers > 1 && memberCount < 2
                     ? "no other member reachable (" + memberCount + " of " + expectedMembers

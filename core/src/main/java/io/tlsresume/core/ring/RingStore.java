@@ -122,6 +122,15 @@ public interface RingStore extends AutoCloseable {
     /** How many members the cluster has now as seen from here; 1 for a local-only store. */
     int memberCount();
 
+    /**
+     * This node's wall clock minus the cluster's, in milliseconds: for Hazelcast, its cluster
+     * time (the master's clock, as each member measures it from the master's heartbeats). 0 for a
+     * local-only store or when the store cannot tell.
+     */
+    default long clockOffsetMillis() {
+        return 0;
+    }
+
     /** A short description for logs: kind and address, never secrets. */
     String describe();
 

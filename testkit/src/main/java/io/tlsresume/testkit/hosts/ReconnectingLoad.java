@@ -49,6 +49,8 @@ public final class ReconnectingLoad implements AutoCloseable {
     private final Duration pause;
     private final List<Thread> threads = new ArrayList<>();
     private final List<AtomicLong> fullPerClient = new ArrayList<>();
+    private final List<List<Kind>> outcomesPerClient = new ArrayList<>();
+    private final List<java.util.ArrayDeque<String>> historyPerClient = new ArrayList<>();
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong resumed = new AtomicLong();
     private final AtomicLong full = new AtomicLong();
@@ -79,7 +81,12 @@ public final class ReconnectingLoad implements AutoCloseable {
                     : load.new JdkClient(mode == Mode.TLS13 ? "TLSv1.3" : "TLSv1.2");
             AtomicLong fullOfThisClient = new AtomicLong();
             load.fullPerClient.add(fullOfThisClient);
-            Thread thread = new Thread(() -> load.run(client, fullOfThisClient),
+            List<Kind> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+            load.outcomesPerClient.add(outcomes);
+            java.util.ArrayDeque<String> history = new java.util.ArrayDeque<>();
+            load.historyPerClient.add(history);
+            Thread thread = new Thread(() -> load.run(client, fullOfThisClient,
+                    outcomes, history),
                     "reconnecting-load-" + i);
             thread.setDaemon(true);
             load.threads.add(thread);
@@ -120,6 +127,28 @@ public final class ReconnectingLoad implements AutoCloseable {
         return fullPerClient.stream().map(AtomicLong::get).toList();
     }
 
+    /** Every outcome of client {@code index} so far, in order. */
+    public List<Kind> outcomes(int index) {
+        List<Kind> outcomes = outcomesPerClient.get(index);
+        synchronized (outcomes) {
+            return List.copyOf(outcomes);
+        }
+    }
+
+    /**
+     * The last {@value #HISTORY} outcomes of client {@code index}, oldest first: time, outcome,
+     * the node that answered (or what the client saw): for failure messages that must say what
+     * one client went through.
+     */
+    public List<String> history(int index) {
+        java.util.ArrayDeque<String> history = historyPerClient.get(index);
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    private static final int HISTORY = 40;
+
     /** The first few failed or refused attempts, with what the client saw (for messages). */
     public List<String> failures() {
         synchronized (failures) {
@@ -146,12 +175,21 @@ public final class ReconnectingLoad implements AutoCloseable {
         stop();
     }
 
-    private void run(Client client, AtomicLong fullOfThisClient) {
+    private void run(Client client, AtomicLong fullOfThisClient, List<Kind> outcomes,
+            java.util.ArrayDeque<String> history) {
         boolean first = true;
         try {
             while (running) {
                 Outcome outcome = client.connectOnce();
                 record(outcome, first, fullOfThisClient);
+                outcomes.add(outcome.kind);
+                synchronized (history) {
+                    if (history.size() == HISTORY) {
+                        history.removeFirst();
+                    }
+                    history.addLast(java.time.LocalTime.now(java.time.ZoneOffset.UTC) + " "
+                            + outcome.kind + " " + outcome.detail);
+                }
                 if (outcome.kind == Kind.RESUMED || outcome.kind == Kind.FULL) {
                     first = false;
                     Thread.sleep(pause.toMillis());
@@ -194,7 +232,8 @@ public final class ReconnectingLoad implements AutoCloseable {
         }
     }
 
-    private enum Kind { RESUMED, FULL, FAILED, REFUSED }
+    /** What one connection came to (see {@link #refusedOrFailed} for failed vs refused). */
+    public enum Kind { RESUMED, FULL, FAILED, REFUSED }
 
     private record Outcome(Kind kind, String detail) { }
 
