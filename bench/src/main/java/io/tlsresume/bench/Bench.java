@@ -282,6 +282,13 @@ public final class Bench {
         try (RoundRobinBalancer warm = cluster.balancer(2)) {
             warmUp(warm.port(), protocols);
         }
+        // The C anchor (issue 16 item 5): nginx with the nodes' own certificate, in the same
+        // rounds; its shutdown hook stops it if a sample fails.
+        java.util.Optional<NginxCpu> nginx = cert.equals("ECDSA-P256") ? NginxCpu.start(results)
+                : java.util.Optional.empty();
+        if (nginx.isPresent()) {
+            nginx.get().warmUp(protocols, config.warmUpSeconds());
+        }
         for (String protocol : protocols) {
             String setup = cert + " " + protocol;
             if (off != null) {
@@ -318,7 +325,14 @@ public final class Bench {
                     log(item + " " + setup + " " + variant + ": " + Math.round(micros)
                             + " us/handshake, resumed " + s.resumedShare());
                 }
+                if (nginx.isPresent()) {
+                    nginx.get().round(results, item, setup, protocol, round,
+                            2 * config.cpuClientsPerNode(), config.sampleSeconds());
+                }
             }
+        }
+        if (nginx.isPresent()) {
+            nginx.get().close();
         }
     }
 

@@ -121,6 +121,42 @@ final class Report {
                             "idle_cpu_us_per_s"))).append(" |\n");
         }
         md.append('\n');
+        item2Nginx(item);
+    }
+
+    /** Item 2's C anchor: nginx measured the same way in the same rounds, and node / nginx. */
+    private void item2Nginx(String item) {
+        String m = "cpu_us_per_handshake";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item)
+                && x.variant().equals(NginxCpu.RESUMED))) {
+            return;
+        }
+        md.append("Against nginx (the C anchor, issue 16): nginx with the nodes' own certificate ")
+                .append("and key, one worker, driven in the same rounds by the same number of ")
+                .append("`s_time` clients, each behind a balancer of its own; CPU of its master ")
+                .append("and worker per connection. Node / nginx pairs the samples of one ")
+                .append("round. Goal: resumed <= 1.25x nginx.\n\n")
+                .append("| Certificate, protocol | nginx full (µs) | nginx resumed (µs) | node / ")
+                .append("nginx, full | **node / nginx, same-node resumed** | node / nginx, ")
+                .append("cross-node resumed | nginx resumed share |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (String setup : setups(item)) {
+            if (r.summary(item, setup, NginxCpu.RESUMED, m) == null) {
+                continue;
+            }
+            md.append("| ").append(setup)
+                    .append(" | ").append(num(r.summary(item, setup, NginxCpu.FULL, m)))
+                    .append(" | ").append(num(r.summary(item, setup, NginxCpu.RESUMED, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "full", NginxCpu.FULL, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "same-node resumed",
+                            NginxCpu.RESUMED, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "cross-node resumed",
+                            NginxCpu.RESUMED, m)))
+                    .append(" | ").append(pctShort(r.summary(item, setup, NginxCpu.RESUMED,
+                            "resumed_share")))
+                    .append(" |\n");
+        }
+        md.append('\n');
     }
 
     private void item3() {
