@@ -44,6 +44,7 @@ final class Report {
         item4();
         item5();
         item6();
+        item8();
         md.append("## Notes\n\n");
         for (String note : r.notes()) {
             md.append("- ").append(note).append('\n');
@@ -302,6 +303,68 @@ final class Report {
                 .append(" |\n\nMemory is Hazelcast's own count (`LocalMapStats` owned + backup ")
                 .append("entry cost, two members). Sessions are tickets held by clients, so the ")
                 .append("per-session figure is the map's growth over a sample of handshakes.\n\n");
+    }
+
+    private void item8() {
+        String item = FleetBench.ITEM;
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 8. A fleet in client mode (Hazelcast clients of a store cluster)\n\n")
+                .append("Plain Hazelcast members form the store cluster (with the ring maps' ")
+                .append("configuration, no rotator, no TLS); the application nodes join it with ")
+                .append("`cluster.mode=client`, sealing on, rotation every ")
+                .append(FleetBench.ROTATION.toSeconds()).append(" s (a rotator tick every ")
+                .append(FleetBench.TICK.toMillis()).append(" ms), each with a TLS server; all in ")
+                .append("the bench JVM. Bytes = what each node's client connections read and ")
+                .append("wrote; CPU = thread CPU time of the nodes' Hazelcast clients and ")
+                .append("rotators (per node), and of the store members' threads (per member). ")
+                .append("Convergence = from `rotateNow` on one node until every node holds the ")
+                .append("key. Then the first store member is killed (`terminate`, no graceful ")
+                .append("migration) and everything is measured again.\n\n");
+        for (String setup : setups(item)) {
+            md.append("**").append(setup).append("**: node start ")
+                    .append(num(r.summary(item, setup, "node start", "start_ms")))
+                    .append(" ms; per node ")
+                    .append(one(r.summary(item, setup, "per node", "threads")))
+                    .append(" threads, ")
+                    .append(one(r.summary(item, setup, "per node", "heap_bytes")))
+                    .append(" B of heap (after GC).\n\n")
+                    .append("| Measure | all members up | one member killed |\n|---|---|---|\n");
+            String up = "all members up";
+            String down = "one member killed";
+            for (String[] m : new String[][] {
+                    {"read_bytes_per_node_tick", "bytes read per node and tick"},
+                    {"written_bytes_per_node_tick", "bytes written per node and tick"},
+                    {"cpu_us_per_client_tick", "CPU per node and tick (µs)"},
+                    {"cpu_us_per_member_tick", "CPU per store member and tick (µs)"},
+                    {"rotate_call_ms", "rotateNow call (ms)"},
+                    {"convergence_ms", "key on every node after (ms)"},
+                    {"convergence_ticks", "key on every node after (ticks)"}}) {
+                md.append("| ").append(m[1]).append(" | ")
+                        .append(num(r.summary(item, setup, up, m[0]))).append(" | ")
+                        .append(num(r.summary(item, setup, down, m[0]))).append(" |\n");
+            }
+            for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+                md.append("| resumed ").append(protocol).append(" (client saw; nodes counted) | ")
+                        .append(resumedCell(item, setup, up + ", " + protocol)).append(" | ")
+                        .append(resumedCell(item, setup, down + ", " + protocol))
+                        .append(" |\n");
+            }
+            md.append("\nAfter the kill: first successful rotation after ")
+                    .append(one(r.summary(item, setup, down, "first_rotation_after_kill_ms")))
+                    .append(" ms; nodes that reported the ring degraded meanwhile: ")
+                    .append(one(r.summary(item, setup, down, "nodes_degraded_after_kill")))
+                    .append(", still degraded at the end: ")
+                    .append(one(r.summary(item, setup, down, "nodes_degraded_at_end")))
+                    .append(".\n\n");
+        }
+    }
+
+    private String resumedCell(String item, String setup, String variant) {
+        return pctShort(r.summary(item, setup, variant, "resumed_share")) + " ("
+                + one(r.summary(item, setup, variant, "client_saw_resumed")) + "; "
+                + one(r.summary(item, setup, variant, "server_counted_resumed")) + ")";
     }
 
     private List<String> setups(String item) {
