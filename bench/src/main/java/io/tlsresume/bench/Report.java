@@ -336,11 +336,16 @@ final class Report {
             for (String[] m : new String[][] {
                     {"read_bytes_per_node_tick", "bytes read per node and tick"},
                     {"written_bytes_per_node_tick", "bytes written per node and tick"},
-                    {"cpu_us_per_client_tick", "CPU per node and tick (µs)"},
-                    {"cpu_us_per_member_tick", "CPU per store member and tick (µs)"},
+                    {"cpu_us_per_node_tick", "CPU per node and tick (µs)"},
+                    {"store_read_bytes_per_member_tick",
+                            "store member: member-to-member bytes read per tick"},
+                    {"cpu_us_per_member_tick", "store member: CPU per tick (µs)"},
                     {"rotate_call_ms", "rotateNow call (ms)"},
                     {"convergence_ms", "key on every node after (ms)"},
-                    {"convergence_ticks", "key on every node after (ticks)"}}) {
+                    {"convergence_ticks", "key on every node after (ticks)"},
+                    {"nodes_without_key_at_deadline", "nodes without the key "
+                            + FleetBench.CONVERGENCE_DEADLINE.toSeconds() + " s after it was "
+                            + "made (per rotation)"}}) {
                 md.append("| ").append(m[1]).append(" | ")
                         .append(num(r.summary(item, setup, up, m[0]))).append(" | ")
                         .append(num(r.summary(item, setup, down, m[0]))).append(" |\n");
@@ -350,6 +355,10 @@ final class Report {
                         .append(resumedCell(item, setup, up + ", " + protocol)).append(" | ")
                         .append(resumedCell(item, setup, down + ", " + protocol))
                         .append(" |\n");
+            }
+            if (r.summary(item, setup, down, "first_rotation_after_kill_ms") == null) {
+                md.append('\n');
+                continue;
             }
             md.append("\nAfter the kill: first successful rotation after ")
                     .append(one(r.summary(item, setup, down, "first_rotation_after_kill_ms")))
