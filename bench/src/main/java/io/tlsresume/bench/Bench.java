@@ -85,11 +85,11 @@ public final class Bench {
                 // to stay under 2 minutes.
                 // Item 3 runs one round only: eight variants are its largest share of the time.
                 case "quick" -> new Config(mode, 2, 1, 1, 20, 2, 1, 2, 1, 3, 40,
-                        Set.of(1, 2, 3, 4, 5, 6), false, List.of(TLS13), out);
+                        Set.of(1, 2, 3, 4, 5, 6, 8), false, List.of(TLS13), out);
                 case "smoke" -> new Config(mode, 1, 1, 1, 8, 1, 0, 1, 1, 0, 0, Set.of(1, 2), false,
                         List.of(TLS13), out);
                 default -> new Config(mode, 5, 3, 6, 200, 2, 12, 2, 5, 15, 200,
-                        Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
+                        Set.of(1, 2, 3, 4, 5, 6, 8), true, List.of(TLS12, TLS13), out);
             };
             return config.overridden(only, rounds);
         }
@@ -124,7 +124,7 @@ public final class Bench {
             return args[i];
         }
 
-        /** {@code --items 2,4}: a subset of the items 1-6. */
+        /** {@code --items 2,4}: a subset of the items 1-6 and 8. */
         static Set<Integer> items(String list) {
             Set<Integer> items = new java.util.TreeSet<>();
             for (String part : list.split(",")) {
@@ -134,9 +134,9 @@ public final class Bench {
                 } catch (NumberFormatException e) {
                     item = 0;
                 }
-                if (item < 1 || item > 6) {
-                    throw new IllegalArgumentException("--items takes item numbers 1 to 6 "
-                            + "separated by commas, not '" + list + "'");
+                if (item < 1 || item > 8 || item == 7) {
+                    throw new IllegalArgumentException("--items takes item numbers 1 to 6 and 8"
+                            + " separated by commas, not '" + list + "'");
                 }
                 items.add(item);
             }
@@ -161,6 +161,9 @@ public final class Bench {
         }
         if (config.items().contains(6)) {
             InProcess.measure(results, config.jmhFork(), config.mode().equals("full"));
+        }
+        if (config.items().contains(8)) {
+            new FleetBench(results, FleetBench.Size.of(config.mode())).run();
         }
         results.note(String.format(java.util.Locale.ROOT, "run took %.0f s; load average "
                 + "before %s, after %s", (System.nanoTime() - start) / 1e9, machine.loadBefore(),
@@ -282,6 +285,14 @@ public final class Bench {
         try (RoundRobinBalancer warm = cluster.balancer(2)) {
             warmUp(warm.port(), protocols);
         }
+        // The C anchor (issue 16 item 5): nginx with the nodes' own certificate, in the same
+        // rounds; its shutdown hook stops it if a sample fails.
+        java.util.Optional<NginxCpu> nginx = cert.equals("ECDSA-P256")
+                && !config.mode().equals("smoke") ? NginxCpu.start(results)
+                : java.util.Optional.empty();
+        if (nginx.isPresent()) {
+            nginx.get().warmUp(protocols, config.warmUpSeconds());
+        }
         for (String protocol : protocols) {
             String setup = cert + " " + protocol;
             if (off != null) {
@@ -318,7 +329,14 @@ public final class Bench {
                     log(item + " " + setup + " " + variant + ": " + Math.round(micros)
                             + " us/handshake, resumed " + s.resumedShare());
                 }
+                if (nginx.isPresent()) {
+                    nginx.get().round(results, item, setup, protocol, round,
+                            2 * config.cpuClientsPerNode(), config.sampleSeconds());
+                }
             }
+        }
+        if (nginx.isPresent()) {
+            nginx.get().close();
         }
     }
 

@@ -98,6 +98,15 @@ final class Nginx implements AutoCloseable {
         return version;
     }
 
+    /** CPU time used so far by the master and its worker(s) together, read from /proc. */
+    java.time.Duration cpuTime() {
+        ProcessHandle master = process.toHandle();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(master),
+                        master.descendants())
+                .map(h -> h.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+                .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: the master stops its worker

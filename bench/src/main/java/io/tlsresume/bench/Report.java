@@ -44,6 +44,7 @@ final class Report {
         item4();
         item5();
         item6();
+        item8();
         md.append("## Notes\n\n");
         for (String note : r.notes()) {
             md.append("- ").append(note).append('\n');
@@ -119,6 +120,42 @@ final class Report {
                             "resumed_share")))
                     .append(" | ").append(num(r.summary(item, setup, "idle",
                             "idle_cpu_us_per_s"))).append(" |\n");
+        }
+        md.append('\n');
+        item2Nginx(item);
+    }
+
+    /** Item 2's C anchor: nginx measured the same way in the same rounds, and node / nginx. */
+    private void item2Nginx(String item) {
+        String m = "cpu_us_per_handshake";
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item)
+                && x.variant().equals(NginxCpu.RESUMED))) {
+            return;
+        }
+        md.append("Against nginx (the C anchor, issue 16): nginx with the nodes' own certificate ")
+                .append("and key, one worker, driven in the same rounds by the same number of ")
+                .append("`s_time` clients, each behind a balancer of its own; CPU of its master ")
+                .append("and worker per connection. Node / nginx pairs the samples of one ")
+                .append("round. Goal: resumed <= 1.25x nginx.\n\n")
+                .append("| Certificate, protocol | nginx full (µs) | nginx resumed (µs) | node / ")
+                .append("nginx, full | **node / nginx, same-node resumed** | node / nginx, ")
+                .append("cross-node resumed | nginx resumed share |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (String setup : setups(item)) {
+            if (r.summary(item, setup, NginxCpu.RESUMED, m) == null) {
+                continue;
+            }
+            md.append("| ").append(setup)
+                    .append(" | ").append(num(r.summary(item, setup, NginxCpu.FULL, m)))
+                    .append(" | ").append(num(r.summary(item, setup, NginxCpu.RESUMED, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "full", NginxCpu.FULL, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "same-node resumed",
+                            NginxCpu.RESUMED, m)))
+                    .append(" | ").append(ratio(r.ratio(item, setup, "cross-node resumed",
+                            NginxCpu.RESUMED, m)))
+                    .append(" | ").append(pctShort(r.summary(item, setup, NginxCpu.RESUMED,
+                            "resumed_share")))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -266,6 +303,77 @@ final class Report {
                 .append(" |\n\nMemory is Hazelcast's own count (`LocalMapStats` owned + backup ")
                 .append("entry cost, two members). Sessions are tickets held by clients, so the ")
                 .append("per-session figure is the map's growth over a sample of handshakes.\n\n");
+    }
+
+    private void item8() {
+        String item = FleetBench.ITEM;
+        if (r.rows().stream().noneMatch(x -> x.item().equals(item))) {
+            return;
+        }
+        md.append("## 8. A fleet in client mode (Hazelcast clients of a store cluster)\n\n")
+                .append("Plain Hazelcast members form the store cluster (with the ring maps' ")
+                .append("configuration, no rotator, no TLS); the application nodes join it with ")
+                .append("`cluster.mode=client`, sealing on, rotation every ")
+                .append(FleetBench.ROTATION.toSeconds()).append(" s (a rotator tick every ")
+                .append(FleetBench.TICK.toMillis()).append(" ms), each with a TLS server; all in ")
+                .append("the bench JVM. Bytes = what each node's client connections read and ")
+                .append("wrote; CPU = thread CPU time of the nodes' Hazelcast clients and ")
+                .append("rotators (per node), and of the store members' threads (per member). ")
+                .append("Convergence = from `rotateNow` on one node until every node holds the ")
+                .append("key. Then the first store member is killed (`terminate`, no graceful ")
+                .append("migration) and everything is measured again.\n\n");
+        for (String setup : setups(item)) {
+            md.append("**").append(setup).append("**: node start ")
+                    .append(num(r.summary(item, setup, "node start", "start_ms")))
+                    .append(" ms; per node ")
+                    .append(one(r.summary(item, setup, "per node", "threads")))
+                    .append(" threads, ")
+                    .append(one(r.summary(item, setup, "per node", "heap_bytes")))
+                    .append(" B of heap (after GC).\n\n")
+                    .append("| Measure | all members up | one member killed |\n|---|---|---|\n");
+            String up = "all members up";
+            String down = "one member killed";
+            for (String[] m : new String[][] {
+                    {"read_bytes_per_node_tick", "bytes read per node and tick"},
+                    {"written_bytes_per_node_tick", "bytes written per node and tick"},
+                    {"cpu_us_per_node_tick", "CPU per node and tick (µs)"},
+                    {"store_read_bytes_per_member_tick",
+                            "store member: member-to-member bytes read per tick"},
+                    {"cpu_us_per_member_tick", "store member: CPU per tick (µs)"},
+                    {"rotate_call_ms", "rotateNow call (ms)"},
+                    {"convergence_ms", "key on every node after (ms)"},
+                    {"convergence_ticks", "key on every node after (ticks)"},
+                    {"nodes_without_key_at_deadline", "nodes without the key "
+                            + FleetBench.CONVERGENCE_DEADLINE.toSeconds() + " s after it was "
+                            + "made (per rotation)"}}) {
+                md.append("| ").append(m[1]).append(" | ")
+                        .append(num(r.summary(item, setup, up, m[0]))).append(" | ")
+                        .append(num(r.summary(item, setup, down, m[0]))).append(" |\n");
+            }
+            for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+                md.append("| resumed ").append(protocol).append(" (client saw; nodes counted) | ")
+                        .append(resumedCell(item, setup, up + ", " + protocol)).append(" | ")
+                        .append(resumedCell(item, setup, down + ", " + protocol))
+                        .append(" |\n");
+            }
+            if (r.summary(item, setup, down, "first_rotation_after_kill_ms") == null) {
+                md.append('\n');
+                continue;
+            }
+            md.append("\nAfter the kill: first successful rotation after ")
+                    .append(one(r.summary(item, setup, down, "first_rotation_after_kill_ms")))
+                    .append(" ms; nodes that reported the ring degraded meanwhile: ")
+                    .append(one(r.summary(item, setup, down, "nodes_degraded_after_kill")))
+                    .append(", still degraded at the end: ")
+                    .append(one(r.summary(item, setup, down, "nodes_degraded_at_end")))
+                    .append(".\n\n");
+        }
+    }
+
+    private String resumedCell(String item, String setup, String variant) {
+        return pctShort(r.summary(item, setup, variant, "resumed_share")) + " ("
+                + one(r.summary(item, setup, variant, "client_saw_resumed")) + "; "
+                + one(r.summary(item, setup, variant, "server_counted_resumed")) + ")";
     }
 
     private List<String> setups(String item) {
