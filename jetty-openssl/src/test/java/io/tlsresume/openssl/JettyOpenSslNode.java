@@ -61,6 +61,21 @@ final class JettyOpenSslNode implements NodePair.Node {
         return ssl.getNode();
     }
 
+    /**
+     * Waits (at most 30 s) until no partition migration is in flight, as
+     * {@code EmbeddedTomcat.awaitClusterSafe}: right after a join, map calls may take longer
+     * than a handshake-time bound.
+     */
+    void awaitClusterSafe() throws InterruptedException {
+        var partitions = node().hazelcast().orElseThrow().getPartitionService();
+        for (int i = 0; i < 300 && !partitions.isClusterSafe(); i++) {
+            Thread.sleep(100);
+        }
+        if (!partitions.isClusterSafe()) {
+            throw new IllegalStateException("cluster not safe after 30 s");
+        }
+    }
+
     @Override
     public String nodeId() {
         return ssl.getNodeId();

@@ -10,7 +10,13 @@ import io.tlsresume.testkit.TestNodes;
 import io.tlsresume.tomcat.EmbeddedTomcat;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import io.tlsresume.testkit.Curl;
+import io.tlsresume.testkit.Echo;
+import io.tlsresume.testkit.JdkHttpsClient;
+import io.tlsresume.testkit.RoundRobinBalancer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +43,7 @@ class JettyTomcatSessionIdTest {
         attributes.put("engine", "openssl");
         tomcat = EmbeddedTomcat.start(nodes, 1, attributes);
         tomcat.awaitClusterSafe();
+        jetty.awaitClusterSafe();
     }
 
     @AfterAll
@@ -83,5 +90,60 @@ class JettyTomcatSessionIdTest {
             assertEquals(first.sessionId(), other.sessionId());
         }
         assertEquals(hitsBefore + 1, hits(targetId), "the other node's store answered");
+    }
+
+    /** HTTP/2 by ALPN on the Jetty node, a new curl (a new TLS connection) for each request. */
+    @Test
+    void curlSpeaksHttp2WithTheJettyNode() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Curl curl = Curl.run(List.of("--http2", "https://localhost:" + jetty.port() + "/"),
+                    jetty.port());
+            assertEquals(0, curl.exitCode(), curl.output());
+            List<String[]> bodies = curl.bodies();
+            assertEquals(1, bodies.size(), curl.output());
+            assertEquals(jetty.nodeId(), bodies.get(0)[0], curl.output());
+            assertEquals("HTTP/2.0", bodies.get(0)[2], curl.output());
+        }
+    }
+
+    /**
+     * The issue's scenario: a JDK client that never uses tickets (TLS 1.2, session ids only, as
+     * a Java 8 client) reconnects through a round-robin balancer over a Jetty and a Tomcat node:
+     * every reconnection keeps its session id, on both servers, and each one was answered by a
+     * node's session store.
+     */
+    @Test
+    void noTicketJdkClientResumesOnJettyAndTomcatThroughTheBalancer() throws Exception {
+        int reconnections = 1000;
+        long hitsBefore = hits(jetty.nodeId()) + hits(tomcat.nodeId());
+        Map<String, Integer> resumedOn = new java.util.HashMap<>();
+        int resumed = 0;
+        try (RoundRobinBalancer balancer = new RoundRobinBalancer(
+                List.of(jetty.port(), tomcat.port()))) {
+            JdkHttpsClient client = new JdkHttpsClient("TLSv1.2");
+            JdkHttpsClient.Exchange first = client.get(balancer.port());
+            assertTrue(first.head().startsWith("HTTP/1.1 200"), first.head());
+            String last = first.sessionId();
+            for (int i = 0; i < reconnections; i++) {
+                JdkHttpsClient.Exchange next = client.get(balancer.port());
+                assertTrue(next.head().startsWith("HTTP/1.1 200"), next.head());
+                if (next.sessionId().equals(last)) {
+                    resumed++;
+                    resumedOn.merge(Echo.node(next.body()), 1, Integer::sum);
+                }
+                last = next.sessionId();
+            }
+        }
+        long hits = hits(jetty.nodeId()) + hits(tomcat.nodeId()) - hitsBefore;
+        System.out.println("SCENARIO no-ticket JDK client, TLS 1.2, Jetty+Tomcat on"
+                + " engine=openssl behind a round-robin balancer: " + resumed + "/"
+                + reconnections + " reconnections resumed, by node " + resumedOn
+                + ", store hits " + hits);
+        assertTrue(resumed >= reconnections * 999 / 1000, resumed + " of " + reconnections);
+        assertTrue(resumedOn.getOrDefault(jetty.nodeId(), 0) >= reconnections * 999 / 2000,
+                "resumed on Jetty: " + resumedOn);
+        assertTrue(resumedOn.getOrDefault(tomcat.nodeId(), 0) >= reconnections * 999 / 2000,
+                "resumed on Tomcat: " + resumedOn);
+        assertTrue(hits >= resumed, "store hits " + hits + " < resumptions " + resumed);
     }
 }
