@@ -1,0 +1,28 @@
+package io.tlsresume.openssl;
+
+import io.tlsresume.core.ResumptionNode;
+import io.tlsresume.testkit.NodePair;
+import java.util.Map;
+
+/** {@link StoreFaultCases} (frozen, failing and corrupting store) on two Jetty nodes. */
+class JettyStoreFaultsTest extends StoreFaultCases {
+
+    @Override
+    protected NodePair<?> startPair() {
+        NodePair<JettyOpenSslNode> pair = NodePair.start((nodes, index) ->
+                JettyOpenSslNode.start(nodes, index, Map.of()));
+        try {
+            pair.b.awaitClusterSafe();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pair.close();
+            throw new IllegalStateException(e);
+        }
+        return pair;
+    }
+
+    @Override
+    protected ResumptionNode node(NodePair<?> pair, int index) {
+        return ((JettyOpenSslNode) pair.node(index)).node();
+    }
+}
