@@ -42,6 +42,15 @@ public abstract class StoreFaultCases {
     /** The running tlsresume node of server {@code index} of {@code pair}. */
     protected abstract ResumptionNode node(NodePair<?> pair, int index);
 
+    /**
+     * Handshakes each of the two clients (TLS 1.2, TLS 1.3) makes while faults are injected:
+     * 500 (1,000 in all) where the cases were written; a server whose engine code is the same
+     * may run fewer to stay within the CI budget.
+     */
+    protected int faultHandshakesPerClient() {
+        return 500;
+    }
+
     @BeforeAll
     void start() {
         ClusterSessionCache.storeDecorator = real -> {
@@ -139,7 +148,7 @@ public abstract class StoreFaultCases {
     }
 
     @Test
-    void thousandHandshakesWithFaultsInjectedIntoTheCallbacks() throws Exception {
+    void handshakesWithFaultsInjectedIntoTheCallbacks() throws Exception {
         mode(FaultyStore.Mode.FAULTS);
         long faultsBefore = SessionCallbacks.faults();
         long jmxFaultsBefore = jmx(0, "SessionStoreUpcallFaults")
@@ -156,7 +165,7 @@ public abstract class StoreFaultCases {
                     // One client per thread: its session cache offers the last session each time.
                     JdkHttpsClient client = new JdkHttpsClient(protocol);
                     String last = null;
-                    for (int i = 0; i < 500; i++) {
+                    for (int i = 0; i < faultHandshakesPerClient(); i++) {
                         JdkHttpsClient.Exchange response = client.get(balancer.port());
                         if (response.head().startsWith("HTTP/1.1 200")) {
                             ok.incrementAndGet();
@@ -180,13 +189,14 @@ public abstract class StoreFaultCases {
         long hits = store(0).hits() + store(1).hits()
                 - hitsBefore;
         long injected = stores.stream().mapToLong(s -> s.injected.get()).sum();
-        System.out.println("1000 handshakes with faults: ok=" + ok + ", store hits=" + hits
+        int handshakes = 2 * faultHandshakesPerClient();
+        System.out.println(handshakes + " handshakes with faults: ok=" + ok + ", store hits=" + hits
                 + ", TLS 1.2 same-id resumptions=" + resumed + ", faults caught in upcalls="
                 + faults + ", faults injected=" + injected + ", timeouts="
                 + (store(0).timeouts() + store(1).timeouts())
                 + ", unreadable=" + (store(0).unreadableEntries()
                         + store(1).unreadableEntries()));
-        assertEquals(1000, ok.get());
+        assertEquals(handshakes, ok.get());
         assertTrue(faults > 0, "no fault reached the callbacks");
         // Each one counted for its node, readable by operators.
         assertEquals(faults, jmx(0, "SessionStoreUpcallFaults")
