@@ -64,6 +64,11 @@ Bouncy Castle licence.
 # tlsresume.sealing.trustCa=etc/tlsresume-ca.pem
 ## X-TLS-Node and X-TLS-Resumed response headers name the node to any client:
 # tlsresume.jetty.diagnosticHeaders=true
+## engine=openssl (Java 22+, the system OpenSSL 3): session ids and TLS 1.3 stateful tickets
+## resume on every node, Tomcat nodes on this engine included. Needs, in lib/tlsresume/, the jars
+## tlsresume-jetty-openssl, tlsresume-openssl, tlsresume-tomcat, tomcat-embed-core and Tomcat 11's
+## lib/tomcat-coyote-ffm.jar, and --enable-native-access=ALL-UNNAMED (docs/jetty.md):
+# tlsresume.engine=openssl
 
 [ini]
 tlsresume.version?=@project.version@

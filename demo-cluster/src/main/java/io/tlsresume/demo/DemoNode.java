@@ -28,4 +28,20 @@ interface DemoNode extends AutoCloseable {
             throw new IllegalStateException("no metrics for node " + name(), e);
         }
     }
+
+    /**
+     * Sessions the node resumed from the cluster session store (engine=openssl's
+     * {@code SessionStoreHits} over JMX), or -1 on an engine without one.
+     */
+    default long storeHits() {
+        try {
+            ObjectName mbean = new ObjectName("io.tlsresume:type=OpenSsl,name="
+                    + ObjectName.quote(name()));
+            var server = ManagementFactory.getPlatformMBeanServer();
+            return server.isRegistered(mbean)
+                    ? (Long) server.getAttribute(mbean, "SessionStoreHits") : -1;
+        } catch (JMException e) {
+            throw new IllegalStateException("no metrics for node " + name(), e);
+        }
+    }
 }

@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.ssl.X509;
  * trust, and, per connection, the one Jetty's key manager would pick for the client's SNI name
  * and signature algorithms.
  */
-final class JettyContexts implements ContextSelector {
+final class JettyContexts implements ContextSelector, JettyEngine.Contexts {
     /** Which key a client gets when it accepts both: EC, as the JDK picks for OpenSSL clients. */
     private static final List<KeyType> PREFERENCE = List.of(KeyType.EC, KeyType.RSA);
 
@@ -41,9 +41,12 @@ final class JettyContexts implements ContextSelector {
     private final X509ExtendedKeyManager keyManager;
     private final boolean selecting;
     private final boolean sniRequired;
+    private final ResumptionNode node;
 
     private JettyContexts(Map<X509Certificate, ServerTlsContext> byLeaf,
-            X509ExtendedKeyManager keyManager, boolean selecting, boolean sniRequired) {
+            X509ExtendedKeyManager keyManager, boolean selecting, boolean sniRequired,
+            ResumptionNode node) {
+        this.node = node;
         this.byLeaf = byLeaf;
         this.first = byLeaf.values().iterator().next();
         this.keyManager = keyManager;
@@ -90,11 +93,13 @@ final class JettyContexts implements ContextSelector {
         }
         boolean selecting = contexts.size() > 1 || factory.isSniRequired()
                 || factory.getSNISelector() != null;
-        return new JettyContexts(contexts, keyManager, selecting, factory.isSniRequired());
+        return new JettyContexts(contexts, keyManager, selecting, factory.isSniRequired(),
+                node);
     }
 
     /** A server engine for one connection; it switches to the right context on ClientHello. */
-    ObservedSslEngine newEngine(String peerHost, int peerPort) {
+    @Override
+    public ObservedSslEngine newEngine(String peerHost, int peerPort) {
         return selecting ? first.newEngine(peerHost, peerPort, this)
                 : first.newEngine(peerHost, peerPort);
     }
@@ -104,8 +109,19 @@ final class JettyContexts implements ContextSelector {
         return List.copyOf(byLeaf.values());
     }
 
+    @Override
+    public List<String> cipherSuites() {
+        return ServerTlsContext.CIPHERS;
+    }
+
+    @Override
+    public List<String> protocols() {
+        return ServerTlsContext.PROTOCOLS;
+    }
+
     /** Stops the ring updating these contexts; they keep serving connections already made. */
-    void releaseAll(ResumptionNode node) {
+    @Override
+    public void release() {
         byLeaf.values().forEach(node::release);
     }
 
@@ -149,7 +165,7 @@ final class JettyContexts implements ContextSelector {
         return chain == null || chain.length == 0 ? null : byLeaf.get(chain[0]);
     }
 
-        private static List<String> keyEntries(KeyStore store) throws GeneralSecurityException {
+    private static List<String> keyEntries(KeyStore store) throws GeneralSecurityException {
         List<String> aliases = new ArrayList<>();
         for (String alias : Collections.list(store.aliases())) {
             Certificate certificate = store.getCertificate(alias);

@@ -26,14 +26,20 @@ public class ResumingAlpnProcessor implements ALPNProcessor.Server {
     @Override
     public void configure(SSLEngine engine, Connection connection) {
         ALPNServerConnection alpn = (ALPNServerConnection) connection;
-        ((ObservedSslEngine) engine).whenHandshakeCompleted(done -> {
-            String protocol = done.getApplicationProtocol();
-            if (protocol == null || protocol.isEmpty()) {
-                alpn.unsupported();
-            } else {
-                alpn.select(List.of(protocol));
-            }
-        });
+        ((ObservedSslEngine) engine).whenHandshakeCompleted(
+                done -> tell(alpn, done.getApplicationProtocol()));
+    }
+
+    /**
+     * Tells {@code alpn} the protocol the engine negotiated itself; {@code null} or empty: none
+     * (the connector's default protocol serves the connection).
+     */
+    public static void tell(ALPNServerConnection alpn, String protocol) {
+        if (protocol == null || protocol.isEmpty()) {
+            alpn.unsupported();
+        } else {
+            alpn.select(List.of(protocol));
+        }
     }
 
     @Override

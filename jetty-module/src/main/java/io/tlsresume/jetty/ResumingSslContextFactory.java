@@ -61,7 +61,9 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private List<String> alpnProtocols = List.of();
     private volatile ResumptionNode node;
-    private volatile JettyContexts contexts;
+    private volatile JettyEngine.Contexts contexts;
+    /** The engine named by the {@code engine} setting; {@code null} for boringssl. */
+    private volatile JettyEngine otherEngine;
     // Set by Jetty's load() (start and reload) through the overrides below.
     private volatile KeyStore loadedKeyStore;
     private volatile KeyManager[] loadedKeyManagers;
@@ -127,7 +129,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
             // Jetty's own load(): key store, trust store, CRLs and key managers, exactly as
             // stock Jetty builds them; the overrides below keep what the engine needs.
             super.doStart();
-            contexts = JettyContexts.build(this, started, loaded(), alpnProtocols);
+            contexts = build(started);
             requireCommonChoices();
         } catch (Throwable e) {
             stopNode(started);
@@ -156,6 +158,13 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
     protected X509ExtendedKeyManager newSniX509ExtendedKeyManager(
             X509ExtendedKeyManager keyManager) {
         return new SniKeyChooser(keyManager, this);
+    }
+
+    private JettyEngine.Contexts build(ResumptionNode running) throws Exception {
+        JettyEngine engine = otherEngine;
+        return engine == null ? JettyContexts.build(this, running, loaded(), alpnProtocols)
+                : engine.start(this, running, loaded().keyStore(), loaded().keyManagers(),
+                        alpnProtocols);
     }
 
     private JettyContexts.Loaded loaded() {
@@ -188,10 +197,10 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
         super.reload(consumer);
         ResumptionNode running = node;
         if (running != null) {
-            JettyContexts old = contexts;
-            contexts = JettyContexts.build(this, running, loaded(), alpnProtocols);
+            JettyEngine.Contexts old = contexts;
+            contexts = build(running);
             if (old != null) {
-                old.releaseAll(running);
+                old.release();
             }
         }
     }
@@ -201,16 +210,15 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
      * stopped. For checking which scope each entry resumes in.
      */
     public List<ServerTlsContext> getContexts() {
-        JettyContexts current = contexts;
-        return current == null ? List.of() : current.contexts();
+        return contexts instanceof JettyContexts current ? current.contexts() : List.of();
     }
 
     private void stopNode(ResumptionNode running) {
-        JettyContexts current = contexts;
+        JettyEngine.Contexts current = contexts;
         contexts = null;
         node = null;
         if (current != null) {
-            current.releaseAll(running);
+            current.release();
         }
         running.close();
     }
@@ -227,9 +235,16 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
             builder.set(name, value);
         });
         Settings built = builder.build();
+        otherEngine = null;
         if (built.engine() != EngineKind.BORINGSSL) {
-            throw built.invalid(Setting.ENGINE, "Jetty runs on engine=boringssl only: the"
-                    + " OpenSSL engine is Tomcat's own FFM engine (see the README)", null);
+            JettyEngine engine = JettyEngine.find(built.engine());
+            if (engine == null) {
+                throw built.invalid(Setting.ENGINE, "no Jetty engine for engine="
+                        + JettyEngine.settingValue(built.engine()) + " on the class path: it"
+                        + " needs Java 22+ and tlsresume-jetty-openssl.jar with its jars"
+                        + " (docs/jetty.md, \"engine=openssl\")", null);
+            }
+            otherEngine = engine;
         }
         return built;
     }
@@ -241,7 +256,7 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
 
     @Override
     public SSLEngine newSSLEngine(String host, int port) {
-        JettyContexts current = contexts;
+        JettyEngine.Contexts current = contexts;
         if (current == null) {
             throw new IllegalStateException(this + " is not started");
         }
@@ -252,28 +267,32 @@ public class ResumingSslContextFactory extends SslContextFactory.Server {
 
     /**
      * Jetty selects suites and protocols from the JDK's lists; Netty's engine refuses names it
-     * does not know (e.g. TLS_DHE_RSA_*), so keep only what it supports, in Jetty's order.
+     * does not know (e.g. TLS_DHE_RSA_*), so keep only what the engine supports, in Jetty's
+     * order.
      */
     @Override
     public SSLParameters customize(SSLParameters params) {
         SSLParameters customized = super.customize(params);
+        JettyEngine.Contexts current = contexts;
         customized.setCipherSuites(supportedOnly(customized.getCipherSuites(),
-                ServerTlsContext.CIPHERS));
+                current == null ? ServerTlsContext.CIPHERS : current.cipherSuites()));
         customized.setProtocols(supportedOnly(customized.getProtocols(),
-                ServerTlsContext.PROTOCOLS));
+                current == null ? ServerTlsContext.PROTOCOLS : current.protocols()));
         return customized;
     }
 
     private void requireCommonChoices() {
-        if (supportedOnly(getSelectedCipherSuites(), ServerTlsContext.CIPHERS).length == 0) {
+        List<String> ciphers = contexts.cipherSuites();
+        List<String> protocols = contexts.protocols();
+        if (supportedOnly(getSelectedCipherSuites(), ciphers).length == 0) {
             throw new SettingsException("includeCipherSuites", "none of Jetty's selected cipher"
                     + " suites " + Arrays.toString(getSelectedCipherSuites()) + " is one the"
-                    + " engine offers " + ServerTlsContext.CIPHERS);
+                    + " engine offers " + ciphers);
         }
-        if (supportedOnly(getSelectedProtocols(), ServerTlsContext.PROTOCOLS).length == 0) {
+        if (supportedOnly(getSelectedProtocols(), protocols).length == 0) {
             throw new SettingsException("includeProtocols", "none of Jetty's selected protocols "
                     + Arrays.toString(getSelectedProtocols()) + " is one the engine offers "
-                    + ServerTlsContext.PROTOCOLS);
+                    + protocols);
         }
     }
 

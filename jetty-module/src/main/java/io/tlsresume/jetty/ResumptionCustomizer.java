@@ -42,20 +42,22 @@ public class ResumptionCustomizer implements HttpConfiguration.Customizer {
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        if (!(endPoint instanceof SslConnection.SslEndPoint ssl)
-                || !(ssl.getSslConnection().getSSLEngine() instanceof ObservedSslEngine engine)) {
+        if (!(endPoint instanceof SslConnection.SslEndPoint ssl)) {
             return request;
         }
-        Boolean resumed = engine.resumed();
-        request.setAttribute(RESUMED_ATTRIBUTE, resumed);
         String nodeId = nodeId(request);
         if (nodeId != null) {
             request.setAttribute(NODE_ATTRIBUTE, nodeId);
-        }
-        if (diagnosticHeaders) {
-            responseHeaders.put(RESUMED_HEADER, String.valueOf(resumed));
-            if (nodeId != null) {
+            if (diagnosticHeaders) {
                 responseHeaders.put(NODE_HEADER, nodeId);
+            }
+        }
+        // Whether it resumed is known per connection on engine=boringssl only (so far).
+        if (ssl.getSslConnection().getSSLEngine() instanceof ObservedSslEngine engine) {
+            Boolean resumed = engine.resumed();
+            request.setAttribute(RESUMED_ATTRIBUTE, resumed);
+            if (diagnosticHeaders) {
+                responseHeaders.put(RESUMED_HEADER, String.valueOf(resumed));
             }
         }
         return request;
