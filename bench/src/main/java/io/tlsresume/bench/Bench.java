@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,11 +86,11 @@ public final class Bench {
                 // to stay under 2 minutes.
                 // Item 3 runs one round only: eight variants are its largest share of the time.
                 case "quick" -> new Config(mode, 2, 1, 1, 20, 2, 1, 2, 1, 3, 40,
-                        Set.of(1, 2, 3, 4, 5, 6), false, List.of(TLS13), out);
+                        Set.of(1, 2, 3, 4, 5, 6, 7), false, List.of(TLS13), out);
                 case "smoke" -> new Config(mode, 1, 1, 1, 8, 1, 0, 1, 1, 0, 0, Set.of(1, 2), false,
                         List.of(TLS13), out);
                 default -> new Config(mode, 5, 3, 6, 200, 2, 12, 2, 5, 15, 200,
-                        Set.of(1, 2, 3, 4, 5, 6), true, List.of(TLS12, TLS13), out);
+                        Set.of(1, 2, 3, 4, 5, 6, 7), true, List.of(TLS12, TLS13), out);
             };
             return config.overridden(only, rounds);
         }
@@ -124,7 +125,7 @@ public final class Bench {
             return args[i];
         }
 
-        /** {@code --items 2,4}: a subset of the items 1-6. */
+        /** {@code --items 2,4}: a subset of the items 1-7. */
         static Set<Integer> items(String list) {
             Set<Integer> items = new java.util.TreeSet<>();
             for (String part : list.split(",")) {
@@ -134,8 +135,8 @@ public final class Bench {
                 } catch (NumberFormatException e) {
                     item = 0;
                 }
-                if (item < 1 || item > 6) {
-                    throw new IllegalArgumentException("--items takes item numbers 1 to 6 "
+                if (item < 1 || item > 7) {
+                    throw new IllegalArgumentException("--items takes item numbers 1 to 7 "
                             + "separated by commas, not '" + list + "'");
                 }
                 items.add(item);
@@ -162,6 +163,9 @@ public final class Bench {
         if (config.items().contains(6)) {
             InProcess.measure(results, config.jmhFork(), config.mode().equals("full"));
         }
+        if (config.items().contains(7)) {
+            RingScale.measure(results, config.mode(), "sealed ring");
+        }
         results.note(String.format(java.util.Locale.ROOT, "run took %.0f s; load average "
                 + "before %s, after %s", (System.nanoTime() - start) / 1e9, machine.loadBefore(),
                 Machine.loadAverage()));
@@ -169,6 +173,10 @@ public final class Bench {
         Files.writeString(config.out().resolve("results.md"),
                 new Report(results, machine, config).markdown());
         Plot.write(results, config.out().resolve("plot.png"));
+        if (config.items().contains(7)) {
+            RingScaleReport.write(Map.of("this run", results.rows().stream()
+                    .filter(row -> row.item().equals(RingScale.ITEM)).toList()), config.out());
+        }
         return config.out();
     }
 

@@ -75,6 +75,9 @@ public final class SealedRingCodec implements RingCodec {
     private long rejectedCards;
     private long rejectedEnvelopes;
     private long reseals;
+    /** HPKE operations done here, for the scale bench (bench item 7). */
+    private long hpkeSeals;
+    private long hpkeOpens;
 
     /**
      * @param identity this node's TLS key and chain (signs cards and envelopes)
@@ -237,7 +240,9 @@ public final class SealedRingCodec implements RingCodec {
 
     @Override
     public synchronized byte[] encode(TicketKey key, Instant now) {
-        return Envelope.seal(identity, key, recipients(), now);
+        List<MembershipCard> recipients = recipients();
+        hpkeSeals += recipients.size();
+        return Envelope.seal(identity, key, recipients, now);
     }
 
     /** Every trusted card, and this node's own even if its trust setting would refuse it. */
@@ -282,6 +287,7 @@ public final class SealedRingCodec implements RingCodec {
         for (EphemeralKeyPair pair : pairs()) {
             if (envelope.isSealedTo(pair.idHex())) {
                 try {
+                    hpkeOpens++;
                     return Optional.of(envelope.open(pair));
                 } catch (GeneralSecurityException e) {
                     rejectEnvelope(digest, "epoch " + epoch + " by " + envelope.creator(),
@@ -323,6 +329,7 @@ public final class SealedRingCodec implements RingCodec {
                     rejectEnvelope(digest, name + " by " + reseal.creator(), refusal);
                     continue;
                 }
+                hpkeOpens++;
                 return Optional.of(reseal.open(pair));
             } catch (GeneralSecurityException e) {
                 rejectEnvelope(digest, name, e.getMessage());
@@ -354,6 +361,7 @@ public final class SealedRingCodec implements RingCodec {
                         || entries.containsKey(name)) {
                     continue;
                 }
+                hpkeSeals++;
                 byte[] reseal = Envelope.seal(identity, key, List.of(card), now);
                 store.putEntryIfAbsent(name, reseal, schedule.storeTimeToLive(epoch, now));
                 reseals++;
@@ -431,6 +439,16 @@ public final class SealedRingCodec implements RingCodec {
     @Override
     public synchronized SealingStatus status() {
         return new SealingStatus(true, trusted.size(), rejectedCards, rejectedEnvelopes, reseals);
+    }
+
+    /** HPKE seals this codec has made (envelopes count one per recipient, re-seals one). */
+    public synchronized long hpkeSeals() {
+        return hpkeSeals;
+    }
+
+    /** HPKE seals this codec has opened (or tried to). */
+    public synchronized long hpkeOpens() {
+        return hpkeOpens;
     }
 
     /** The ephemeral key pair cards are sealed to now (tests of erasure). */
