@@ -3,6 +3,7 @@ package io.tlsresume.testkit;
 import io.tlsresume.core.ring.RingStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,6 +76,27 @@ public final class CountingRingStore implements RingStore {
         Map<Long, byte[]> found = delegate.read(from, to);
         found.values().forEach(value -> read(Long.BYTES, value));
         return found;
+    }
+
+    @Override
+    public Map<Long, byte[]> readEpochs(Collection<Long> epochs) {
+        calls.incrementAndGet();
+        Map<Long, byte[]> found = delegate.readEpochs(epochs);
+        found.values().forEach(value -> read(Long.BYTES, value));
+        return found;
+    }
+
+    @Override
+    public Map<String, byte[]> readEntries(Collection<String> names) {
+        calls.incrementAndGet();
+        Map<String, byte[]> found = delegate.readEntries(names);
+        found.forEach((name, value) -> read(size(name), value));
+        return found;
+    }
+
+    @Override
+    public boolean trackChanges(ChangeTracker tracker) {
+        return delegate.trackChanges(tracker);
     }
 
     @Override

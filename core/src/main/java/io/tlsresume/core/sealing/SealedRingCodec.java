@@ -44,14 +44,20 @@ import java.util.Set;
  */
 public final class SealedRingCodec implements RingCodec {
     private static final Logger LOG = System.getLogger("io.tlsresume.sealing");
-    static final String CARD_PREFIX = "card/";
+    static final String CARD_PREFIX = RingStore.UNNOTIFIED_PREFIX;
     static final String RESEAL_PREFIX = "reseal/";
+    /** A node that cannot open an epoch's key asks for a re-seal: {@code want/<epoch>/<key>/<cardId>}. */
+    static final String WANT_PREFIX = "want/";
+    /** Card ids remembered per node, to tell a renewed card (its node holds the keys) from a new one. */
+    private static final int CARDS_REMEMBERED_PER_NODE = 4;
     private static final int MAX_REMEMBERED = 4096;
     private static final int OWN_CARDS_REMEMBERED = 8;
 
     private final NodeIdentity identity;
     private final CardTrust trust;
     private final RingStore store;
+    /** The side entries as last read, refreshed by what changed. */
+    private final io.tlsresume.core.ring.RingMirror mirror;
     private final RotationSchedule schedule;
     private final SecureRandom random;
 
@@ -60,12 +66,17 @@ public final class SealedRingCodec implements RingCodec {
     private byte[] ownCard;
     private MembershipCard ownCardParsed;
     private Map<String, byte[]> entries = Map.of();
+    private Instant lastRefresh = Instant.EPOCH;
     private Map<String, MembershipCard> trusted = Map.of();
     private final Map<String, Instant> newestCard = new HashMap<>();
     private final Map<Long, Envelope> validEnvelopes = new HashMap<>();
     private final Set<String> rejected = new HashSet<>();
     /** Cards whose signature and chain checked out, by digest: verified once, not every tick. */
     private final Map<String, MembershipCard> verifiedCards = new HashMap<>();
+    /** Ids of the cards accepted from each node lately, oldest first. */
+    private final Map<String, java.util.LinkedHashSet<String>> cardIdsByNode = new HashMap<>();
+    /** Re-seal requests this node wrote, so each is written once. */
+    private final Set<String> wanted = new HashSet<>();
     private final Set<Long> awaiting = new HashSet<>();
     /** Cards this node issued lately, oldest first: a failed write may leave one in the store. */
     private final Set<String> ownCardDigests = new java.util.LinkedHashSet<>();
@@ -91,6 +102,7 @@ public final class SealedRingCodec implements RingCodec {
         this.identity = identity;
         this.trust = trust;
         this.store = store;
+        this.mirror = new io.tlsresume.core.ring.RingMirror(store);
         this.schedule = schedule;
         this.random = random;
         String ownRefusal = trust.refusal(identity.chain());
@@ -103,10 +115,11 @@ public final class SealedRingCodec implements RingCodec {
 
     @Override
     public synchronized void refresh(Instant now) {
+        lastRefresh = now;
         if (current == null || !now.isBefore(current.created().plus(schedule.rotation()))) {
             renewEphemeralKey(now);
         }
-        entries = store.readEntries();
+        entries = mirror.readEntries();
         byte[] stored = entries.get(CARD_PREFIX + identity.nodeId());
         if (!twinSeen && !java.util.Arrays.equals(stored, ownCard) && isTwinsCard(stored)) {
             twinSeen = true;
@@ -122,6 +135,7 @@ public final class SealedRingCodec implements RingCodec {
         if (!twinSeen && !java.util.Arrays.equals(stored, ownCard)) {
             // First tick, renewed card, or the store lost it (a restarted cluster).
             store.putEntry(CARD_PREFIX + identity.nodeId(), ownCard, cardLifetime());
+            mirror.wrote(CARD_PREFIX + identity.nodeId(), ownCard);
             entries = new HashMap<>(entries);
             entries.put(CARD_PREFIX + identity.nodeId(), ownCard);
         }
@@ -205,6 +219,7 @@ public final class SealedRingCodec implements RingCodec {
                 }
                 newestCard.put(nodeId, card.issuedAt());
                 accepted.put(nodeId, card);
+                rememberCardId(nodeId, card.idHex());
                 verifiedCards.put(digest, card);
             } catch (GeneralSecurityException e) {
                 rejectCard(digest, entry.getKey(), e.getMessage());
@@ -212,6 +227,13 @@ public final class SealedRingCodec implements RingCodec {
         }
         verifiedCards.keySet().retainAll(seen);
         return Map.copyOf(accepted);
+    }
+
+    private void rememberCardId(String nodeId, String cardId) {
+        var ids = cardIdsByNode.computeIfAbsent(nodeId, id -> new java.util.LinkedHashSet<>());
+        if (ids.add(cardId) && ids.size() > CARDS_REMEMBERED_PER_NODE) {
+            ids.remove(ids.iterator().next());
+        }
     }
 
     /** "" if acceptable, null if merely expired, else why it is refused. */
@@ -299,6 +321,7 @@ public final class SealedRingCodec implements RingCodec {
         Optional<TicketKey> resealed = openReseal(epoch, envelope);
         if (resealed.isEmpty()) {
             awaiting.add(epoch);
+            askForReseal(epoch, envelope);
             LOG.log(Level.DEBUG, "Epoch {0,number,#}: envelope by {1} has no seal for this node"
                     + " yet; waiting for a re-seal", epoch, envelope.creator());
         }
@@ -306,6 +329,34 @@ public final class SealedRingCodec implements RingCodec {
     }
 
     private final Map<Long, String> envelopeDigests = new HashMap<>();
+
+    /**
+     * Writes a request for a re-seal to this node's current card, once: holders do not re-seal to
+     * a card of a node that held the key under an earlier card (a renewal), so a node that lost
+     * its keys (a restart under the same id) or missed an envelope says so. The request names no
+     * secret; a forged one only makes holders seal a key to a card they trust anyway.
+     */
+    private void askForReseal(long epoch, Envelope envelope) {
+        if (current == null || twinSeen) {
+            return;
+        }
+        String name = WANT_PREFIX + epoch + "/" + keyId(envelope.keyName()) + "/"
+                + current.idHex();
+        if (wanted.add(name)) {
+            if (wanted.size() > MAX_REMEMBERED) {
+                wanted.clear();
+            }
+            try {
+                byte[] nodeId = identity.nodeId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                store.putEntry(name, nodeId, schedule.storeTimeToLive(epoch, lastRefresh));
+                mirror.wrote(name, nodeId);
+            } catch (RuntimeException e) {
+                wanted.remove(name); // the store failed: ask again next tick
+                LOG.log(Level.DEBUG, "Could not ask for a re-seal of epoch {0,number,#}: {1}",
+                        epoch, e.getMessage());
+            }
+        }
+    }
 
     private Optional<TicketKey> openReseal(long epoch, Envelope envelope) {
         for (EphemeralKeyPair pair : pairs()) {
@@ -358,12 +409,16 @@ public final class SealedRingCodec implements RingCodec {
             for (MembershipCard card : trusted.values()) {
                 String name = resealName(epoch, envelope.keyName(), card.idHex());
                 if (card.nodeId().equals(identity.nodeId()) || envelope.isSealedTo(card.idHex())
-                        || entries.containsKey(name)) {
+                        || entries.containsKey(name)
+                        || (heldUnderEarlierCard(epoch, envelope, card)
+                                && !entries.containsKey(WANT_PREFIX + name.substring(
+                                        RESEAL_PREFIX.length())))) {
                     continue;
                 }
                 hpkeSeals++;
                 byte[] reseal = Envelope.seal(identity, key, List.of(card), now);
-                store.putEntryIfAbsent(name, reseal, schedule.storeTimeToLive(epoch, now));
+                mirror.wrote(name, store.putEntryIfAbsent(name, reseal,
+                        schedule.storeTimeToLive(epoch, now)));
                 reseals++;
                 LOG.log(Level.DEBUG, "Re-sealed key {0} of epoch {1,number,#} to {2} (card {3})",
                         key.fingerprint(), epoch, card.nodeId(), card.idHex());
@@ -372,21 +427,45 @@ public final class SealedRingCodec implements RingCodec {
     }
 
     /**
+     * Whether {@code card}'s node was given this key under one of its earlier cards: then it
+     * holds it (a card renewal changes nothing about the keys a node holds), and re-sealing every
+     * live key to every renewed card, on every holder, is what made the ring's cost grow with the
+     * square of the cluster (issue 16). A node that lost it asks ({@link #askForReseal}).
+     */
+    private boolean heldUnderEarlierCard(long epoch, Envelope envelope, MembershipCard card) {
+        var ids = cardIdsByNode.get(card.nodeId());
+        if (ids == null) {
+            return false;
+        }
+        for (String id : ids) {
+            if (!id.equals(card.idHex()) && (envelope.isSealedTo(id)
+                    || entries.containsKey(resealName(epoch, envelope.keyName(), id)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Named after the key too: after a {@code rotateNow} an epoch has a new key, and a re-seal of
      * the key it replaced must not take the new one's place.
      */
     private static String resealName(long epoch, byte[] keyName, String cardId) {
-        return RESEAL_PREFIX + epoch + "/" + HexFormat.of().formatHex(Sha256.of(keyName), 0, 4)
-                + "/" + cardId;
+        return RESEAL_PREFIX + epoch + "/" + keyId(keyName) + "/" + cardId;
+    }
+
+    private static String keyId(byte[] keyName) {
+        return HexFormat.of().formatHex(Sha256.of(keyName), 0, 4);
     }
 
     @Override
     public synchronized void revoked() {
+        wanted.clear();
         validEnvelopes.clear();
         envelopeDigests.clear();
         awaiting.clear();
         for (String name : entries.keySet()) {
-            if (name.startsWith(RESEAL_PREFIX)) {
+            if (name.startsWith(RESEAL_PREFIX) || name.startsWith(WANT_PREFIX)) {
                 try {
                     store.removeEntry(name);
                 } catch (RuntimeException e) {
