@@ -48,8 +48,7 @@ public final class SealedRingCodec implements RingCodec {
     static final String RESEAL_PREFIX = "reseal/";
     /** A node that cannot open an epoch's key asks for a re-seal: {@code want/<epoch>/<key>/<cardId>}. */
     static final String WANT_PREFIX = "want/";
-    /** Card ids remembered per node, to tell a renewed card (its node holds the keys) from a new one. */
-    private static final int CARDS_REMEMBERED_PER_NODE = 4;
+
     private static final int MAX_REMEMBERED = 4096;
     private static final int OWN_CARDS_REMEMBERED = 8;
 
@@ -73,8 +72,6 @@ public final class SealedRingCodec implements RingCodec {
     private final Set<String> rejected = new HashSet<>();
     /** Cards whose signature and chain checked out, by digest: verified once, not every tick. */
     private final Map<String, MembershipCard> verifiedCards = new HashMap<>();
-    /** Ids of the cards accepted from each node lately, oldest first. */
-    private final Map<String, java.util.LinkedHashSet<String>> cardIdsByNode = new HashMap<>();
     /** Re-seal requests this node wrote, so each is written once. */
     private final Set<String> wanted = new HashSet<>();
     private final Set<Long> awaiting = new HashSet<>();
@@ -219,7 +216,6 @@ public final class SealedRingCodec implements RingCodec {
                 }
                 newestCard.put(nodeId, card.issuedAt());
                 accepted.put(nodeId, card);
-                rememberCardId(nodeId, card.idHex());
                 verifiedCards.put(digest, card);
             } catch (GeneralSecurityException e) {
                 rejectCard(digest, entry.getKey(), e.getMessage());
@@ -227,13 +223,6 @@ public final class SealedRingCodec implements RingCodec {
         }
         verifiedCards.keySet().retainAll(seen);
         return Map.copyOf(accepted);
-    }
-
-    private void rememberCardId(String nodeId, String cardId) {
-        var ids = cardIdsByNode.computeIfAbsent(nodeId, id -> new java.util.LinkedHashSet<>());
-        if (ids.add(cardId) && ids.size() > CARDS_REMEMBERED_PER_NODE) {
-            ids.remove(ids.iterator().next());
-        }
     }
 
     /** "" if acceptable, null if merely expired, else why it is refused. */
@@ -331,10 +320,10 @@ public final class SealedRingCodec implements RingCodec {
     private final Map<Long, String> envelopeDigests = new HashMap<>();
 
     /**
-     * Writes a request for a re-seal to this node's current card, once: holders do not re-seal to
-     * a card of a node that held the key under an earlier card (a renewal), so a node that lost
-     * its keys (a restart under the same id) or missed an envelope says so. The request names no
-     * secret; a forged one only makes holders seal a key to a card they trust anyway.
+     * Writes a request for a re-seal to this node's current card, once. Cards do not wake other
+     * nodes ({@link RingStore#UNNOTIFIED_PREFIX}); the request does, so a holder re-seals at once
+     * rather than at its next periodic tick. The request names no secret; a forged one only makes
+     * holders seal a key to a card they trust anyway.
      */
     private void askForReseal(long epoch, Envelope envelope) {
         if (current == null || twinSeen) {
@@ -409,10 +398,7 @@ public final class SealedRingCodec implements RingCodec {
             for (MembershipCard card : trusted.values()) {
                 String name = resealName(epoch, envelope.keyName(), card.idHex());
                 if (card.nodeId().equals(identity.nodeId()) || envelope.isSealedTo(card.idHex())
-                        || entries.containsKey(name)
-                        || (heldUnderEarlierCard(epoch, envelope, card)
-                                && !entries.containsKey(WANT_PREFIX + name.substring(
-                                        RESEAL_PREFIX.length())))) {
+                        || entries.containsKey(name)) {
                     continue;
                 }
                 hpkeSeals++;
@@ -424,26 +410,6 @@ public final class SealedRingCodec implements RingCodec {
                         key.fingerprint(), epoch, card.nodeId(), card.idHex());
             }
         }
-    }
-
-    /**
-     * Whether {@code card}'s node was given this key under one of its earlier cards: then it
-     * holds it (a card renewal changes nothing about the keys a node holds), and re-sealing every
-     * live key to every renewed card, on every holder, is what made the ring's cost grow with the
-     * square of the cluster (issue 16). A node that lost it asks ({@link #askForReseal}).
-     */
-    private boolean heldUnderEarlierCard(long epoch, Envelope envelope, MembershipCard card) {
-        var ids = cardIdsByNode.get(card.nodeId());
-        if (ids == null) {
-            return false;
-        }
-        for (String id : ids) {
-            if (!id.equals(card.idHex()) && (envelope.isSealedTo(id)
-                    || entries.containsKey(resealName(epoch, envelope.keyName(), id)))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
