@@ -39,8 +39,8 @@ class BenchOptionsTest {
     @Test
     void badOptionsAreRefusedWithTheReason() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Bench.Config.parse(new String[] {"--items", "2,7"})).getMessage()
-                .contains("1 to 6"));
+                () -> Bench.Config.parse(new String[] {"--items", "2,9"})).getMessage()
+                .contains("1 to 8"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Bench.Config.parse(new String[] {"--items", "two"})).getMessage()
                 .contains("'two'"));

@@ -6,13 +6,20 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryMergedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.tlsresume.core.ring.RingStore;
 import io.tlsresume.core.ring.RingStoreException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,6 +50,8 @@ public final class HazelcastRingStore implements RingStore {
     private final ThreadPoolExecutor calls;
     private volatile Runnable changeListener;
     private volatile boolean listening;
+    private final List<ChangeTracker> trackers = new CopyOnWriteArrayList<>();
+    private boolean tracking;
 
     /**
      * @param hazelcast a started member or client; closed with this store
@@ -81,6 +90,40 @@ public final class HazelcastRingStore implements RingStore {
             }
             return found;
         });
+    }
+
+    @Override
+    public Map<Long, byte[]> readEpochs(Collection<Long> epochs) {
+        return call("getAll(" + epochs.size() + " epochs)", () -> {
+            listenIfNotYet();
+            return new HashMap<>(map().getAll(new HashSet<>(epochs)));
+        });
+    }
+
+    @Override
+    public Map<String, byte[]> readEntries(Collection<String> names) {
+        return call("getAll(" + names.size() + " side entries)", () -> {
+            listenIfNotYet();
+            return new HashMap<>(entries().getAll(new HashSet<>(names)));
+        });
+    }
+
+    /**
+     * Key-only entry listeners (no values travel with the events) on both maps; registered with
+     * the change listener, once the cluster answers.
+     */
+    @Override
+    public boolean trackChanges(ChangeTracker tracker) {
+        trackers.add(tracker);
+        try {
+            call("addEntryListener", () -> {
+                listenIfNotYet();
+                return null;
+            });
+        } catch (RingStoreException e) {
+            // A client that is not connected yet: the next successful call registers them.
+        }
+        return true;
     }
 
     @Override
@@ -162,12 +205,38 @@ public final class HazelcastRingStore implements RingStore {
 
     /** Registers the change listeners once the cluster answers (a client may start offline). */
     private synchronized void listenIfNotYet() {
+        if (!tracking && !trackers.isEmpty()) {
+            map().addEntryListener(new KeyListener<Long>(trackers,
+                    (tracker, epoch) -> tracker.epochChanged(epoch)), false);
+            entries().addEntryListener(new KeyListener<String>(trackers,
+                    (tracker, name) -> tracker.entryChanged(name)), false);
+            hazelcast.getLifecycleService().addLifecycleListener(event -> {
+                if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    trackers.forEach(ChangeTracker::everythingChanged);
+                }
+            });
+            hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                    trackers.forEach(ChangeTracker::everythingChanged);
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    trackers.forEach(ChangeTracker::everythingChanged);
+                }
+            });
+            tracking = true;
+            // Whatever changed before the listeners were there is unknown to the trackers.
+            trackers.forEach(ChangeTracker::everythingChanged);
+        }
         Runnable listener = changeListener;
         if (listening || listener == null) {
             return;
         }
         map().addEntryListener(new ChangeListener<Long>(listener), false);
-        // A new or renewed membership card may need re-seals; a re-seal may be for this node.
+        // A re-seal may be for this node; a request for one may be this node's to answer. A
+        // renewed card needs nothing at once (its node holds the keys already).
         entries().addEntryListener(new ChangeListener<String>(listener), false);
         // This member merged into the other side of a healed partition: its map now holds that
         // side's keys, which may differ from the ones it made alone. Reconcile at once.
@@ -268,17 +337,64 @@ public final class HazelcastRingStore implements RingStore {
             EntryMergedListener<K, byte[]> {
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<K, byte[]> event) {
-            callback.run();
+            notify(event.getKey());
         }
 
         @Override
         public void entryUpdated(com.hazelcast.core.EntryEvent<K, byte[]> event) {
-            callback.run();
+            notify(event.getKey());
         }
 
         @Override
         public void entryMerged(com.hazelcast.core.EntryEvent<K, byte[]> event) {
-            callback.run();
+            notify(event.getKey());
+        }
+
+        private void notify(K key) {
+            if (!(key instanceof String name && name.startsWith(UNNOTIFIED_PREFIX))) {
+                callback.run();
+            }
+        }
+    }
+
+    /** Tells the trackers the key of every change, removals and expiries included. */
+    private record KeyListener<K>(List<ChangeTracker> trackers,
+            java.util.function.BiConsumer<ChangeTracker, K> tell)
+            implements EntryAddedListener<K, byte[]>, EntryUpdatedListener<K, byte[]>,
+            EntryMergedListener<K, byte[]>, EntryRemovedListener<K, byte[]>,
+            EntryEvictedListener<K, byte[]>, EntryExpiredListener<K, byte[]> {
+        private void changed(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            trackers.forEach(tracker -> tell.accept(tracker, event.getKey()));
+        }
+
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
+        }
+
+        @Override
+        public void entryMerged(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
+        }
+
+        @Override
+        public void entryRemoved(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
+        }
+
+        @Override
+        public void entryEvicted(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
+        }
+
+        @Override
+        public void entryExpired(com.hazelcast.core.EntryEvent<K, byte[]> event) {
+            changed(event);
         }
     }
 }

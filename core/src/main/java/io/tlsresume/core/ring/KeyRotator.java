@@ -40,6 +40,11 @@ public final class KeyRotator implements AutoCloseable {
 
     private final RotationSchedule schedule;
     private final RingStore store;
+    /**
+     * The ring map as last read, refreshed by what changed (sealed envelopes only: with sealing
+     * off the store holds plain keys, which are read each tick and erased at once).
+     */
+    private final RingMirror mirror;
     private final RingCodec codec;
     private final Clock clock;
     private final SecureRandom random;
@@ -133,6 +138,7 @@ public final class KeyRotator implements AutoCloseable {
         this.expectedMembers = expectedMembers;
         this.ring = new KeyRing(schedule);
         this.status = new RingStatus(0, "none", null, false, "", 1, 0);
+        this.mirror = codec.status().sealing() ? new RingMirror(store) : null;
     }
 
     /**
@@ -314,7 +320,9 @@ public final class KeyRotator implements AutoCloseable {
     }
 
     private void syncWithStore(Instant now, long current) {
-        Map<Long, byte[]> stored = store.read(schedule.oldestLiveEpoch(now), current + 1);
+        long from = schedule.oldestLiveEpoch(now);
+        Map<Long, byte[]> stored = mirror == null ? store.read(from, current + 1)
+                : mirror.read(from, current + 1);
         try {
             dropRevoked(stored);
             syncWith(stored, now, current);
@@ -341,6 +349,7 @@ public final class KeyRotator implements AutoCloseable {
             boolean adopted = ours;
             try {
                 winner = store.putIfAbsent(epoch, bytes, schedule.storeTimeToLive(epoch, now));
+                wrote(epoch, winner);
                 if (winner == bytes || Arrays.equals(winner, bytes)) {
                     ring.adopt(offer, true);
                     adopted = true;
@@ -543,6 +552,9 @@ public final class KeyRotator implements AutoCloseable {
         control = revocation.generation() >= control.generation() ? revocation : control;
         appliedFloor = Math.max(appliedFloor, revocation.floor());
         ring.clear();
+        if (mirror != null) {
+            mirror.clear();
+        }
         codec.revoked();
     }
 
@@ -620,12 +632,14 @@ public final class KeyRotator implements AutoCloseable {
                 if (stored == null) {
                     byte[] winner = store.putIfAbsent(epoch, bytes, timeToLive);
                     if (winner == bytes || Arrays.equals(winner, bytes)) {
+                        wrote(epoch, bytes);
                         return true;
                     }
                     Arrays.fill(winner, (byte) 0);
                 } else if (RingEntry.generationOf(stored) >= generation) {
                     return false;
                 } else if (store.replace(epoch, stored, bytes, timeToLive)) {
+                    wrote(epoch, bytes);
                     return true;
                 }
             } finally {
@@ -635,6 +649,13 @@ public final class KeyRotator implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The tick right after a write must not read the value it replaced from the mirror. */
+    private void wrote(long epoch, byte[] bytes) {
+        if (mirror != null) {
+            mirror.wrote(epoch, bytes);
+        }
     }
 
     /**
@@ -751,6 +772,9 @@ public final class KeyRotator implements AutoCloseable {
             installers.clear();
             installed = List.of();
             ring.clear();
+            if (mirror != null) {
+                mirror.clear();
+            }
             codec.close();
         }
     }

@@ -1,6 +1,8 @@
 package io.tlsresume.core.ring;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +13,70 @@ import java.util.Map;
  * ever called on a TLS handshake path.
  */
 public interface RingStore extends AutoCloseable {
+
+    /**
+     * Side entries whose name starts with this (membership cards) do not make
+     * {@link #onChange(Runnable)} run: every node renews its card every rotation interval, and no
+     * node has to act on another's renewal at once (a node that needs a key asks for it).
+     */
+    String UNNOTIFIED_PREFIX = "card/";
+
+    /**
+     * Told which entries changed, by key only, so that a reader fetches just those
+     * ({@link RingMirror}). Runs on a store thread.
+     */
+    interface ChangeTracker {
+        /** The value of {@code epoch} was written, replaced or removed. */
+        void epochChanged(long epoch);
+
+        /** The side entry {@code name} was written, replaced or removed. */
+        void entryChanged(String name);
+
+        /**
+         * Anything may have changed unseen: the listeners were just registered, a member joined
+         * or left, a partition healed. The next read reads everything.
+         */
+        void everythingChanged();
+    }
+
+    /**
+     * Reports every change to {@code tracker} from now on, if this store can tell (it may start
+     * with {@link ChangeTracker#everythingChanged()} once it can).
+     *
+     * @return false if it cannot: readers then read everything every time
+     */
+    default boolean trackChanges(ChangeTracker tracker) {
+        return false;
+    }
+
+    /**
+     * Reads the values of the given epochs.
+     *
+     * @return epoch to value, without the epochs that have no value
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    default Map<Long, byte[]> readEpochs(Collection<Long> epochs) {
+        if (epochs.isEmpty()) {
+            return new HashMap<>();
+        }
+        long from = epochs.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long to = epochs.stream().mapToLong(Long::longValue).max().orElseThrow();
+        Map<Long, byte[]> found = read(from, to);
+        found.keySet().retainAll(epochs);
+        return found;
+    }
+
+    /**
+     * Reads the given side entries.
+     *
+     * @return name to value, without the names that have no value
+     * @throws RingStoreException if the store did not answer in time or failed
+     */
+    default Map<String, byte[]> readEntries(Collection<String> names) {
+        Map<String, byte[]> found = new HashMap<>(readEntries());
+        found.keySet().retainAll(names);
+        return found;
+    }
 
     /**
      * Stores {@code value} for {@code epoch} unless a value is already there; exactly one
@@ -114,8 +180,7 @@ public interface RingStore extends AutoCloseable {
 
     /**
      * Registers a callback run (on a store thread) whenever another node writes a key or a side
-     * entry, or the
-     * cluster's membership changes.
+     * entry (but a card: {@link #UNNOTIFIED_PREFIX}), or the cluster's membership changes.
      */
     void onChange(Runnable listener);
 

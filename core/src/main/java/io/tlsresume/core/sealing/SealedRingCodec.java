@@ -44,14 +44,19 @@ import java.util.Set;
  */
 public final class SealedRingCodec implements RingCodec {
     private static final Logger LOG = System.getLogger("io.tlsresume.sealing");
-    static final String CARD_PREFIX = "card/";
+    static final String CARD_PREFIX = RingStore.UNNOTIFIED_PREFIX;
     static final String RESEAL_PREFIX = "reseal/";
+    /** A node that cannot open an epoch's key asks for a re-seal: {@code want/<epoch>/<key>/<cardId>}. */
+    static final String WANT_PREFIX = "want/";
+
     private static final int MAX_REMEMBERED = 4096;
     private static final int OWN_CARDS_REMEMBERED = 8;
 
     private final NodeIdentity identity;
     private final CardTrust trust;
     private final RingStore store;
+    /** The side entries as last read, refreshed by what changed. */
+    private final io.tlsresume.core.ring.RingMirror mirror;
     private final RotationSchedule schedule;
     private final SecureRandom random;
 
@@ -60,12 +65,15 @@ public final class SealedRingCodec implements RingCodec {
     private byte[] ownCard;
     private MembershipCard ownCardParsed;
     private Map<String, byte[]> entries = Map.of();
+    private Instant lastRefresh = Instant.EPOCH;
     private Map<String, MembershipCard> trusted = Map.of();
     private final Map<String, Instant> newestCard = new HashMap<>();
     private final Map<Long, Envelope> validEnvelopes = new HashMap<>();
     private final Set<String> rejected = new HashSet<>();
     /** Cards whose signature and chain checked out, by digest: verified once, not every tick. */
     private final Map<String, MembershipCard> verifiedCards = new HashMap<>();
+    /** Re-seal requests this node wrote, so each is written once. */
+    private final Set<String> wanted = new HashSet<>();
     private final Set<Long> awaiting = new HashSet<>();
     /** Cards this node issued lately, oldest first: a failed write may leave one in the store. */
     private final Set<String> ownCardDigests = new java.util.LinkedHashSet<>();
@@ -75,6 +83,9 @@ public final class SealedRingCodec implements RingCodec {
     private long rejectedCards;
     private long rejectedEnvelopes;
     private long reseals;
+    /** HPKE operations done here, for the scale bench (bench item 7). */
+    private long hpkeSeals;
+    private long hpkeOpens;
 
     /**
      * @param identity this node's TLS key and chain (signs cards and envelopes)
@@ -88,6 +99,7 @@ public final class SealedRingCodec implements RingCodec {
         this.identity = identity;
         this.trust = trust;
         this.store = store;
+        this.mirror = new io.tlsresume.core.ring.RingMirror(store);
         this.schedule = schedule;
         this.random = random;
         String ownRefusal = trust.refusal(identity.chain());
@@ -100,10 +112,11 @@ public final class SealedRingCodec implements RingCodec {
 
     @Override
     public synchronized void refresh(Instant now) {
+        lastRefresh = now;
         if (current == null || !now.isBefore(current.created().plus(schedule.rotation()))) {
             renewEphemeralKey(now);
         }
-        entries = store.readEntries();
+        entries = mirror.readEntries();
         byte[] stored = entries.get(CARD_PREFIX + identity.nodeId());
         if (!twinSeen && !java.util.Arrays.equals(stored, ownCard) && isTwinsCard(stored)) {
             twinSeen = true;
@@ -119,6 +132,7 @@ public final class SealedRingCodec implements RingCodec {
         if (!twinSeen && !java.util.Arrays.equals(stored, ownCard)) {
             // First tick, renewed card, or the store lost it (a restarted cluster).
             store.putEntry(CARD_PREFIX + identity.nodeId(), ownCard, cardLifetime());
+            mirror.wrote(CARD_PREFIX + identity.nodeId(), ownCard);
             entries = new HashMap<>(entries);
             entries.put(CARD_PREFIX + identity.nodeId(), ownCard);
         }
@@ -237,7 +251,9 @@ public final class SealedRingCodec implements RingCodec {
 
     @Override
     public synchronized byte[] encode(TicketKey key, Instant now) {
-        return Envelope.seal(identity, key, recipients(), now);
+        List<MembershipCard> recipients = recipients();
+        hpkeSeals += recipients.size();
+        return Envelope.seal(identity, key, recipients, now);
     }
 
     /** Every trusted card, and this node's own even if its trust setting would refuse it. */
@@ -282,6 +298,7 @@ public final class SealedRingCodec implements RingCodec {
         for (EphemeralKeyPair pair : pairs()) {
             if (envelope.isSealedTo(pair.idHex())) {
                 try {
+                    hpkeOpens++;
                     return Optional.of(envelope.open(pair));
                 } catch (GeneralSecurityException e) {
                     rejectEnvelope(digest, "epoch " + epoch + " by " + envelope.creator(),
@@ -293,6 +310,7 @@ public final class SealedRingCodec implements RingCodec {
         Optional<TicketKey> resealed = openReseal(epoch, envelope);
         if (resealed.isEmpty()) {
             awaiting.add(epoch);
+            askForReseal(epoch, envelope);
             LOG.log(Level.DEBUG, "Epoch {0,number,#}: envelope by {1} has no seal for this node"
                     + " yet; waiting for a re-seal", epoch, envelope.creator());
         }
@@ -300,6 +318,34 @@ public final class SealedRingCodec implements RingCodec {
     }
 
     private final Map<Long, String> envelopeDigests = new HashMap<>();
+
+    /**
+     * Writes a request for a re-seal to this node's current card, once. Cards do not wake other
+     * nodes ({@link RingStore#UNNOTIFIED_PREFIX}); the request does, so a holder re-seals at once
+     * rather than at its next periodic tick. The request names no secret; a forged one only makes
+     * holders seal a key to a card they trust anyway.
+     */
+    private void askForReseal(long epoch, Envelope envelope) {
+        if (current == null || twinSeen) {
+            return;
+        }
+        String name = WANT_PREFIX + epoch + "/" + keyId(envelope.keyName()) + "/"
+                + current.idHex();
+        if (wanted.add(name)) {
+            if (wanted.size() > MAX_REMEMBERED) {
+                wanted.clear();
+            }
+            try {
+                byte[] nodeId = identity.nodeId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                store.putEntry(name, nodeId, schedule.storeTimeToLive(epoch, lastRefresh));
+                mirror.wrote(name, nodeId);
+            } catch (RuntimeException e) {
+                wanted.remove(name); // the store failed: ask again next tick
+                LOG.log(Level.DEBUG, "Could not ask for a re-seal of epoch {0,number,#}: {1}",
+                        epoch, e.getMessage());
+            }
+        }
+    }
 
     private Optional<TicketKey> openReseal(long epoch, Envelope envelope) {
         for (EphemeralKeyPair pair : pairs()) {
@@ -323,6 +369,7 @@ public final class SealedRingCodec implements RingCodec {
                     rejectEnvelope(digest, name + " by " + reseal.creator(), refusal);
                     continue;
                 }
+                hpkeOpens++;
                 return Optional.of(reseal.open(pair));
             } catch (GeneralSecurityException e) {
                 rejectEnvelope(digest, name, e.getMessage());
@@ -354,8 +401,10 @@ public final class SealedRingCodec implements RingCodec {
                         || entries.containsKey(name)) {
                     continue;
                 }
+                hpkeSeals++;
                 byte[] reseal = Envelope.seal(identity, key, List.of(card), now);
-                store.putEntryIfAbsent(name, reseal, schedule.storeTimeToLive(epoch, now));
+                mirror.wrote(name, store.putEntryIfAbsent(name, reseal,
+                        schedule.storeTimeToLive(epoch, now)));
                 reseals++;
                 LOG.log(Level.DEBUG, "Re-sealed key {0} of epoch {1,number,#} to {2} (card {3})",
                         key.fingerprint(), epoch, card.nodeId(), card.idHex());
@@ -368,17 +417,21 @@ public final class SealedRingCodec implements RingCodec {
      * the key it replaced must not take the new one's place.
      */
     private static String resealName(long epoch, byte[] keyName, String cardId) {
-        return RESEAL_PREFIX + epoch + "/" + HexFormat.of().formatHex(Sha256.of(keyName), 0, 4)
-                + "/" + cardId;
+        return RESEAL_PREFIX + epoch + "/" + keyId(keyName) + "/" + cardId;
+    }
+
+    private static String keyId(byte[] keyName) {
+        return HexFormat.of().formatHex(Sha256.of(keyName), 0, 4);
     }
 
     @Override
     public synchronized void revoked() {
+        wanted.clear();
         validEnvelopes.clear();
         envelopeDigests.clear();
         awaiting.clear();
         for (String name : entries.keySet()) {
-            if (name.startsWith(RESEAL_PREFIX)) {
+            if (name.startsWith(RESEAL_PREFIX) || name.startsWith(WANT_PREFIX)) {
                 try {
                     store.removeEntry(name);
                 } catch (RuntimeException e) {
@@ -431,6 +484,16 @@ public final class SealedRingCodec implements RingCodec {
     @Override
     public synchronized SealingStatus status() {
         return new SealingStatus(true, trusted.size(), rejectedCards, rejectedEnvelopes, reseals);
+    }
+
+    /** HPKE seals this codec has made (envelopes count one per recipient, re-seals one). */
+    public synchronized long hpkeSeals() {
+        return hpkeSeals;
+    }
+
+    /** HPKE seals this codec has opened (or tried to). */
+    public synchronized long hpkeOpens() {
+        return hpkeOpens;
     }
 
     /** The ephemeral key pair cards are sealed to now (tests of erasure). */
