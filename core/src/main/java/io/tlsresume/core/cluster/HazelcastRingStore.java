@@ -211,7 +211,10 @@ public final class HazelcastRingStore implements RingStore {
             entries().addEntryListener(new KeyListener<String>(trackers,
                     (tracker, name) -> tracker.entryChanged(name)), false);
             hazelcast.getLifecycleService().addLifecycleListener(event -> {
-                if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                // A healed partition, or a client back after a disconnection: the events of
+                // the meantime are lost.
+                if (event.getState() == LifecycleEvent.LifecycleState.MERGED
+                        || event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
                     trackers.forEach(ChangeTracker::everythingChanged);
                 }
             });

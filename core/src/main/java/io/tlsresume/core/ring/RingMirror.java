@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * changed since the last one instead of every card, envelope and re-seal of the cluster (issue
  * 16: with N nodes that was N entries per node and tick). A store that cannot report changes is
  * read whole every time, as before. After anything the store could not report (listeners
- * registered, a member joined or left, a partition healed, a failed call) the next read is whole.
+ * registered, a member joined or left, a partition healed, a failed call) the next read is whole,
+ * and every {@value #WHOLE_READ_EVERY}th read is whole in any case.
  *
  * <p>Holds sealed envelopes and cards only: the rotator uses it for the ring map only when
  * sealing is on (plain keys are never kept beyond a tick). Values handed out are copies, which
@@ -31,6 +32,17 @@ public final class RingMirror implements RingStore.ChangeTracker {
     /** Epochs read (whole or by name) since the last whole read: others are unknown here. */
     private long knownFrom = Long.MAX_VALUE;
     private long knownTo = Long.MIN_VALUE;
+    /** Reads since the last whole one (each kind counted on its own). */
+    private int epochReadsSinceWhole;
+    private int entryReadsSinceWhole;
+
+    /**
+     * Every this many reads the mirror reads whole anyway: a safety net for a change event that
+     * never arrived (events are asynchronous; a store that knows it missed some says so through
+     * {@link #everythingChanged()}). 100 ticks: ten rotation intervals at the default tick of a
+     * tenth of the interval, so it costs a hundredth of reading whole every tick.
+     */
+    static final int WHOLE_READ_EVERY = 100;
 
     /** Reads through {@code store}, fetching only changes if it can report them. */
     public RingMirror(RingStore store) {
@@ -71,7 +83,10 @@ public final class RingMirror implements RingStore.ChangeTracker {
         boolean whole;
         Set<Long> fetch;
         synchronized (this) {
-            whole = !epochsValid;
+            whole = !epochsValid || ++epochReadsSinceWhole >= WHOLE_READ_EVERY;
+            if (whole) {
+                epochReadsSinceWhole = 0;
+            }
             epochsValid = true; // a change reported from now on marks its epoch again
             fetch = new HashSet<>(dirtyEpochs);
             dirtyEpochs.clear();
@@ -137,7 +152,10 @@ public final class RingMirror implements RingStore.ChangeTracker {
         boolean whole;
         Set<String> fetch;
         synchronized (this) {
-            whole = !entriesValid;
+            whole = !entriesValid || ++entryReadsSinceWhole >= WHOLE_READ_EVERY;
+            if (whole) {
+                entryReadsSinceWhole = 0;
+            }
             entriesValid = true;
             fetch = new HashSet<>(dirtyNames);
             dirtyNames.clear();
